@@ -1,0 +1,1 @@
+../nnft-typescript/launch.js

@@ -1,0 +1,222 @@
+/**
+ * Ensembles of single-layer networks: draw M networks, evaluate them at P input points, and
+ * stream the outputs into float64 estimators on the host.
+ *
+ * Shapes (letter legend, used throughout): M networks, P input points, D input dimension,
+ * N width, B networks per batch.
+ *
+ * Randomness: network m (0-based, counted from `firstNet`) takes its parameters from
+ * `Rng.stream(seed, m)` in the order W0 (N x D, row-major), b0 (N), W1 (N), b1 (1), so the same
+ * (seed, m) is the same network whatever B is. Parameters are drawn on the host and evaluated in
+ * float32 on the tensor backend; outputs come back to the host for float64 accumulation.
+ */
+import { ensureBackend, tf } from './backend';
+import { SingleLayerNet, preactivationCovariance } from './architectures';
+import { Rng } from './random';
+import { MeanAccumulator } from './stats';
+import { progressBar } from './progress';
+import { checkInputs, checkNonNegativeInteger, checkPositiveInteger } from './validate';
+
+export interface EnsembleOptions {
+  /** M: number of networks. */
+  nets: number;
+  /** Seed of the ensemble (non-negative integer; 0 is a seed like any other). */
+  seed: number;
+  /** Index of the first network (default 0): networks firstNet .. firstNet + M - 1 are drawn. */
+  firstNet?: number;
+  /** B: networks evaluated per tensor batch (default: about 4M floats of hidden activations). */
+  batchSize?: number;
+  /** Show a progress bar on runs longer than a second (default true). */
+  progress?: boolean;
+}
+
+/** One batch of outputs: `outputs[b * P + p] = f_{first + b}(x_p)`. */
+export interface OutputBatch {
+  readonly first: number;
+  readonly count: number;
+  readonly outputs: Float32Array;
+}
+
+const MAX_HIDDEN_FLOATS = 1 << 22;
+
+function defaultBatchSize(net: SingleLayerNet, points: number): number {
+  return Math.max(1, Math.min(4096, Math.floor(MAX_HIDDEN_FLOATS / (net.width * Math.max(points, net.dIn)))));
+}
+
+/** Draw the parameters of networks first .. first + count - 1 into flat float32 arrays. */
+export function sampleParameters(net: SingleLayerNet, seed: number, first: number, count: number) {
+  const { width: n, dIn: d } = net;
+  const W0 = new Float32Array(count * n * d);
+  const b0 = new Float32Array(count * n);
+  const W1 = new Float32Array(count * n);
+  const b1 = new Float32Array(count);
+  const sW0 = Math.sqrt(net.params.W0.variance);
+  const sb0 = Math.sqrt(net.params.b0.variance);
+  const sW1 = Math.sqrt(net.params.W1.variance);
+  const sb1 = Math.sqrt(net.params.b1.variance);
+  for (let b = 0; b < count; b++) {
+    const rng = Rng.stream(seed, first + b);
+    rng.fillNormal(W0, b * n * d, n * d, sW0);
+    rng.fillNormal(b0, b * n, n, sb0);
+    rng.fillNormal(W1, b * n, n, sW1);
+    b1[b] = sb1 * rng.normal();
+  }
+  return { W0, b0, W1, b1 };
+}
+
+function applyActivation(net: SingleLayerNet, pre: tf.Tensor2D, shift: tf.Tensor1D | null): tf.Tensor2D {
+  switch (net.activation) {
+    case 'erf':
+      return tf.erf(pre);
+    case 'relu':
+      return tf.relu(pre);
+    case 'tanh':
+      return tf.tanh(pre);
+    case 'gauss':
+      return tf.exp(tf.sub(pre, shift as tf.Tensor1D)) as tf.Tensor2D;
+  }
+}
+
+/**
+ * Evaluate networks first .. first + count - 1 at the points (rows of `xT`, given as a D x P
+ * tensor). Returns f as a B x P float32 array (row b = network first + b).
+ */
+async function evaluateBatch(
+  net: SingleLayerNet,
+  seed: number,
+  first: number,
+  count: number,
+  xT: tf.Tensor2D,
+  shift: tf.Tensor1D | null,
+): Promise<Float32Array> {
+  const { width: n, dIn: d } = net;
+  const points = xT.shape[1];
+  const p = sampleParameters(net, seed, first, count);
+  const out = tf.tidy(() => {
+    const W0 = tf.tensor2d(p.W0, [count * n, d]);
+    const b0 = tf.tensor2d(p.b0, [count * n, 1]);
+    const pre = tf.add(tf.matMul(W0, xT), b0) as tf.Tensor2D; // [B*N, P]
+    const hidden = applyActivation(net, pre, shift).reshape([count, n, points]) as tf.Tensor3D;
+    const W1 = tf.tensor3d(p.W1, [count, 1, n]);
+    const f = tf.matMul(W1, hidden).reshape([count, points]); // [B, P]
+    return tf.add(f, tf.tensor2d(p.b1, [count, 1]));
+  });
+  const values = (await out.data()) as Float32Array;
+  out.dispose();
+  return values;
+}
+
+/**
+ * Stream the outputs of M networks batch by batch to `consume`. Memory stays bounded by the batch
+ * size whatever M is. Non-finite outputs (float32 overflow) stop the run with an error naming
+ * the network and the input.
+ */
+export async function forEachOutputBatch(
+  net: SingleLayerNet,
+  inputs: readonly (readonly number[] | number)[],
+  options: EnsembleOptions,
+  consume: (batch: OutputBatch) => void,
+): Promise<void> {
+  const fn = 'forEachOutputBatch';
+  const points = checkInputs(fn, inputs, net.dIn);
+  const nets = checkPositiveInteger(fn, 'nets', options?.nets);
+  const seed = checkNonNegativeInteger(fn, 'seed', options?.seed);
+  const firstNet = checkNonNegativeInteger(fn, 'firstNet', options.firstNet ?? 0);
+  const batchSize = checkPositiveInteger(fn, 'batchSize', options.batchSize ?? defaultBatchSize(net, points.length));
+  await ensureBackend();
+  const P = points.length;
+  const xT = tf.tensor2d(points.flat(), [P, net.dIn]).transpose() as tf.Tensor2D;
+  const shift = net.activation === 'gauss' ? tf.tensor1d(points.map((x) => preactivationCovariance(net, x, x))) : null;
+  const bar = progressBar(`${net.name} N=${net.width}`, nets, 'nets', options.progress ?? true);
+  try {
+    for (let done = 0; done < nets; done += batchSize) {
+      const count = Math.min(batchSize, nets - done);
+      const first = firstNet + done;
+      const outputs = await evaluateBatch(net, seed, first, count, xT, shift);
+      for (let k = 0; k < outputs.length; k++) {
+        if (!Number.isFinite(outputs[k])) {
+          const m = first + Math.floor(k / P);
+          throw new Error(
+            `${fn}: network ${m} (seed ${seed}) gave a non-finite output ${outputs[k]} at input ${JSON.stringify(points[k % P])}` +
+              ' (float32 overflow?); nothing from this batch was averaged',
+          );
+        }
+      }
+      consume({ first, count, outputs });
+      bar.tick(count);
+    }
+  } finally {
+    bar.done();
+    xT.dispose();
+    shift?.dispose();
+  }
+}
+
+/** All outputs of M networks as an M x P float32 array (for histograms; keep M moderate). */
+export async function sampleOutputs(
+  net: SingleLayerNet,
+  inputs: readonly (readonly number[] | number)[],
+  options: EnsembleOptions,
+): Promise<Float32Array> {
+  const P = checkInputs('sampleOutputs', inputs, net.dIn).length;
+  const all = new Float32Array(checkPositiveInteger('sampleOutputs', 'nets', options?.nets) * P);
+  const start = options.firstNet ?? 0;
+  await forEachOutputBatch(net, inputs, options, ({ first, outputs }) => all.set(outputs, (first - start) * P));
+  return all;
+}
+
+/** Monte Carlo 2-point function: estimate, standard error and sample count for every pair. */
+export interface TwoPointFunction {
+  readonly inputs: number[][];
+  /** G2[p][q] = mean over networks of f(x_p) f(x_q). */
+  readonly mean: number[][];
+  /** Standard error of each entry (sample std / sqrt(M)). */
+  readonly stdErr: number[][];
+  /** M: networks averaged. */
+  readonly nets: number;
+  readonly seed: number;
+  readonly width: number;
+}
+
+/** Index of the unordered pair (p <= q) among P points: the upper triangle, row by row. */
+export function pairIndex(p: number, q: number, P: number): number {
+  const [i, j] = p <= q ? [p, q] : [q, p];
+  return i * P - (i * (i - 1)) / 2 + (j - i);
+}
+
+/**
+ * Estimate G2(x_p, x_q) = E[f(x_p) f(x_q)] over M networks (TASI lectures eq. (40) with the
+ * full network instead of one neuron). Only the P(P+1)/2 distinct pairs are accumulated.
+ */
+export async function twoPointFunction(
+  net: SingleLayerNet,
+  inputs: readonly (readonly number[] | number)[],
+  options: EnsembleOptions,
+): Promise<TwoPointFunction> {
+  const points = checkInputs('twoPointFunction', inputs, net.dIn);
+  const P = points.length;
+  const acc = new MeanAccumulator((P * (P + 1)) / 2);
+  const products = new Float64Array(acc.size);
+  await forEachOutputBatch(net, points, options, ({ count, outputs }) => {
+    for (let b = 0; b < count; b++) {
+      const row = b * P;
+      let k = 0;
+      for (let p = 0; p < P; p++) {
+        const fp = outputs[row + p];
+        for (let q = p; q < P; q++) products[k++] = fp * outputs[row + q];
+      }
+      acc.push(products);
+    }
+  });
+  const means = acc.means();
+  const errs = acc.stdErrs();
+  const square = (flat: Float64Array) => points.map((_, p) => points.map((__, q) => flat[pairIndex(p, q, P)]));
+  return Object.freeze({
+    inputs: points,
+    mean: square(means),
+    stdErr: square(errs),
+    nets: acc.count,
+    seed: options.seed,
+    width: net.width,
+  });
+}

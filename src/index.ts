@@ -1,0 +1,35 @@
+/**
+ * nnft: a lab for the physics of neural networks. The one public entry point; notebooks import
+ * the built library (`../dist`) and nothing else of it. See GLOSSARY in the README for the map
+ * from code names to lecture symbols.
+ */
+export { BACKENDS, activeBackend, describeBackend, ensureBackend, useBackend, tf } from './backend';
+export type { BackendInfo, BackendName } from './backend';
+export { Rng } from './random';
+export { MeanAccumulator, bonferroniZ, estimateMean, normalQuantile, normalQuantileTwoSided } from './stats';
+export type { Estimate } from './stats';
+export {
+  ACTIVATIONS,
+  erfNet,
+  gaussNet,
+  preactivationCovariance,
+  reluNet,
+  singleLayerNet,
+  tanhNet,
+  withWidth,
+} from './architectures';
+export type { ActivationName, NormalDensity, SingleLayerNet, SingleLayerOptions } from './architectures';
+export { erf, gaussHermiteNormal, gaussianPairExpectation } from './special';
+export { gpKernel, gpKernelMatrix, gpKernelQuadrature, hasClosedFormKernel, kernelMatrix, unitActivation } from './kernels';
+export type { Kernel } from './kernels';
+export { forEachOutputBatch, pairIndex, sampleOutputs, sampleParameters, twoPointFunction } from './ensemble';
+export type { EnsembleOptions, OutputBatch, TwoPointFunction } from './ensemble';
+export { bandTraces, color, curveTrace, errorBarTrace, figure, grid, heatmapTrace, histogramTrace, show } from './plots';
+export type { AxisOptions, Figure, Trace } from './plots';
+export { displayBundle, inKernel } from './display';
+export { CHECK_MIME, Checks, checks } from './checks';
+export type { CheckResult } from './checks';
+export { progressBar } from './progress';
+export type { Progress } from './progress';
+export { atScale, scale } from './scale';
+export type { Scale } from './scale';

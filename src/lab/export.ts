@@ -1,0 +1,54 @@
+/**
+ * Static figure export (PNG and SVG) through headless Chromium and plotly's own toImage.
+ * Chromium is looked up at $NNFT_CHROMIUM, then the usual system paths; without one the export is
+ * skipped (the caller says so).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { plotlyBundleSource } from '../display';
+import { FigureOutput } from './run-notebook';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+export function findChromium(): string | null {
+  const fromEnv = process.env.NNFT_CHROMIUM;
+  if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : null;
+  return CANDIDATES.find((c) => fs.existsSync(c)) ?? null;
+}
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Write `<dir>/<name>.png` and `<dir>/<name>.svg` for every figure; returns the files written. */
+export async function exportFigures(figures: readonly FigureOutput[], dir: string, chromium: string): Promise<string[]> {
+  if (figures.length === 0) return [];
+  // playwright-core is only needed here; load it lazily.
+  const { chromium: launcher } = require('playwright-core') as typeof import('playwright-core');
+  const browser = await launcher.launch({ executablePath: chromium, args: CHROMIUM_ARGS, headless: true });
+  const written: string[] = [];
+  try {
+    const page = await browser.newPage();
+    await page.setContent('<!DOCTYPE html><html><head></head><body></body></html>');
+    await page.addScriptTag({ content: plotlyBundleSource() });
+    fs.mkdirSync(dir, { recursive: true });
+    for (const f of figures) {
+      const images = await page.evaluate(async (fig) => {
+        const P = (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
+        const width = (fig.layout as { width?: number }).width ?? 760;
+        const height = (fig.layout as { height?: number }).height ?? 460;
+        const spec = { data: fig.data, layout: fig.layout, config: { staticPlot: true } };
+        return { png: await P.toImage(spec, { format: 'png', width, height, scale: 2 }), svg: await P.toImage(spec, { format: 'svg', width, height }) };
+      }, f.figure as { data: unknown; layout: unknown });
+      const png = path.join(dir, `${f.name}.png`);
+      fs.writeFileSync(png, Buffer.from(images.png.replace(/^data:image\/png;base64,/, ''), 'base64'));
+      const svg = path.join(dir, `${f.name}.svg`);
+      const svgText = images.svg.startsWith('data:image/svg+xml;base64,')
+        ? Buffer.from(images.svg.slice('data:image/svg+xml;base64,'.length), 'base64').toString('utf8')
+        : decodeURIComponent(images.svg.replace(/^data:image\/svg\+xml,/, ''));
+      fs.writeFileSync(svg, svgText);
+      written.push(png, svg);
+    }
+  } finally {
+    await browser.close();
+  }
+  return written;
+}
