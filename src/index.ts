@@ -33,3 +33,6 @@ export { progressBar } from './progress';
 export type { Progress } from './progress';
 export { atScale, scale } from './scale';
 export type { Scale } from './scale';
+export { jackknife } from './stats';
+export { connectedFourPointDiagonal, excessKurtosis, unitMoment } from './finite-width';
+export { linspace, logLogSlope, logspace, upperTriangle } from './arrays';

@@ -124,3 +124,24 @@ export function normalQuantile(p: number): number {
 export function bonferroniZ(failProb: number, comparisons: number): number {
   return normalQuantileTwoSided(failProb / comparisons);
 }
+
+/**
+ * Delete-one-batch jackknife for a smooth function of means (ratios such as a kurtosis, where
+ * a plain average of per-batch ratios is biased).
+ *
+ * `batchMeans[b][k]` is the mean of quantity k over batch b (equal-sized batches); `statistic`
+ * maps a vector of K means to the number of interest. Returns the bias-corrected estimate and its
+ * jackknife standard error; `count` is the number of batches.
+ */
+export function jackknife(batchMeans: readonly (readonly number[])[], statistic: (means: number[]) => number): Estimate {
+  const B = batchMeans.length;
+  if (B < 2) throw new RangeError(`jackknife: need at least 2 batches, got ${B}`);
+  const K = batchMeans[0].length;
+  const total = new Array<number>(K).fill(0);
+  for (const row of batchMeans) for (let k = 0; k < K; k++) total[k] += row[k];
+  const full = statistic(total.map((t) => t / B));
+  const leaveOut = batchMeans.map((row) => statistic(total.map((t, k) => (t - row[k]) / (B - 1))));
+  const meanLeaveOut = leaveOut.reduce((a, b) => a + b, 0) / B;
+  const variance = ((B - 1) / B) * leaveOut.reduce((a, t) => a + (t - meanLeaveOut) ** 2, 0);
+  return { value: B * full - (B - 1) * meanLeaveOut, stdErr: Math.sqrt(variance), count: B };
+}
