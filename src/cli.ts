@@ -7,6 +7,7 @@
  * flag and the value).
  */
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, runLectures } from './lab/lectures';
+import { readNotebook } from './lab/notebook';
 
 class UsageError extends Error {}
 
@@ -43,8 +44,16 @@ async function lectures(args: string[]): Promise<number> {
   if (scale !== 'ci' && scale !== 'full') throw new UsageError(`nnft: --scale must be ci or full, got ${JSON.stringify(scale)}`);
   const timeout = Number(flags.get('timeout') ?? DEFAULT_CELL_TIMEOUT_S);
   if (!(timeout > 0)) throw new UsageError(`nnft: --timeout must be a positive number of seconds, got ${JSON.stringify(flags.get('timeout'))}`);
+  const notebooks = positional.length ? positional : defaultNotebooks();
+  for (const nb of notebooks) {
+    try {
+      readNotebook(nb);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
   return runLectures({
-    notebooks: positional.length ? positional : defaultNotebooks(),
+    notebooks,
     outDir: flags.get('out') ?? 'out',
     scale,
     kernel: flags.get('kernel') ?? DEFAULT_KERNEL,

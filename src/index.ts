@@ -6,7 +6,7 @@
 export { BACKENDS, activeBackend, describeBackend, ensureBackend, useBackend, tf } from './backend';
 export type { BackendInfo, BackendName } from './backend';
 export { Rng } from './random';
-export { MeanAccumulator, bonferroniZ, estimateMean, normalQuantile, normalQuantileTwoSided } from './stats';
+export { MeanAccumulator, bonferroniZ, estimateMean, normalQuantile, normalQuantileTwoSided, studentTQuantileTwoSided } from './stats';
 export type { Estimate } from './stats';
 export {
   ACTIVATIONS,

@@ -94,9 +94,13 @@ export function gpKernelQuadrature(net: SingleLayerNet, order = 80): Kernel {
   return (x, y) => s2b + s2w * unitPairExpectation(net, x, y, order);
 }
 
-/** The P x P Gram matrix K(x_p, x_q) of a kernel on a list of input points. */
+/** The P x P Gram matrix K(x_p, x_q) of a kernel on a list of input points (exactly symmetric). */
 export function kernelMatrix(kernel: Kernel, inputs: readonly (readonly number[])[]): number[][] {
-  return inputs.map((x) => inputs.map((y) => kernel(x, y)));
+  const K = inputs.map(() => new Array<number>(inputs.length).fill(0));
+  for (let p = 0; p < inputs.length; p++) {
+    for (let q = p; q < inputs.length; q++) K[p][q] = K[q][p] = kernel(inputs[p], inputs[q]);
+  }
+  return K;
 }
 
 /** `kernelMatrix(gpKernel(net), inputs)`, with the inputs checked against the net's D. */

