@@ -40,7 +40,7 @@ function parseFlags(args: string[], known: readonly string[]): { positional: str
 
 async function lectures(args: string[]): Promise<number> {
   const { positional, flags } = parseFlags(args, ['out', 'scale', 'kernel', 'timeout']);
-  const scale = flags.get('scale') ?? process.env.NNFT_SCALE ?? 'full';
+  const scale = flags.get('scale') ?? (process.env.NNFT_SCALE || 'full');
   if (scale !== 'ci' && scale !== 'full') throw new UsageError(`nnft: --scale must be ci or full, got ${JSON.stringify(scale)}`);
   const timeout = Number(flags.get('timeout') ?? DEFAULT_CELL_TIMEOUT_S);
   if (!(timeout > 0)) throw new UsageError(`nnft: --timeout must be a positive number of seconds, got ${JSON.stringify(flags.get('timeout'))}`);

@@ -15,7 +15,9 @@ interface CliResult {
 }
 
 function nnft(args: string[], timeoutMs = 600000): CliResult {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'nnft.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NNFT_SCALE: '' } });
+  const env = { ...process.env };
+  delete env.NNFT_SCALE; // the scale comes from the flags under test
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'nnft.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env });
   return { status: r.status, out: `${r.stdout}${r.stderr}`, pid: r.pid ?? -1 };
 }
 
@@ -81,8 +83,16 @@ describe('nnft lectures', () => {
     expect(leftoverKernels(r.pid)).toEqual([]);
   });
 
-  test('a busy loop that ignores the interrupt is killed, leaving no process', () => {
+  test('a synchronous busy loop is interrupted too (tslab breaks vm scripts on SIGINT)', () => {
     const r = nnft(['lectures', path.join(FIXTURES, 'busy-loop.ipynb'), '--timeout', '2', '--out', tmpOut()]);
+    expect(r.status).toBe(1);
+    expect(r.out).toContain('cell timed out after 2s and was interrupted');
+    expect(r.out).toContain('Script execution was interrupted by `SIGINT`');
+    expect(leftoverKernels(r.pid)).toEqual([]);
+  });
+
+  test('a kernel that cannot answer the interrupt is killed, leaving no process', () => {
+    const r = nnft(['lectures', path.join(FIXTURES, 'unresponsive.ipynb'), '--timeout', '2', '--out', tmpOut()]);
     expect(r.status).toBe(1);
     expect(r.out).toContain('the kernel did not respond and was killed');
     expect(leftoverKernels(r.pid)).toEqual([]);
