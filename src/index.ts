@@ -25,7 +25,7 @@ export type { Kernel } from './kernels';
 export { forEachOutputBatch, pairIndex, sampleOutputs, sampleParameters, twoPointFunction } from './ensemble';
 export type { EnsembleOptions, OutputBatch, TwoPointFunction } from './ensemble';
 export { bandTraces, color, curveTrace, errorBarTrace, figure, grid, heatmapTrace, histogramTrace, show } from './plots';
-export type { AxisOptions, Figure, Trace } from './plots';
+export type { AxisOptions, Bins, Figure, Trace } from './plots';
 export { displayBundle, inKernel } from './display';
 export { CHECK_MIME, Checks, checks } from './checks';
 export type { CheckResult } from './checks';

@@ -57,14 +57,25 @@ export function bandTraces(name: string, x: readonly number[], y: readonly numbe
   ];
 }
 
-/** A normalised histogram (probability density) of samples. */
-export function histogramTrace(name: string, samples: ArrayLike<number>, colorIndex = 0, bins = 60): Trace {
+/** Fixed histogram bins: edges from `start` to `end` in steps of `size`. */
+export interface Bins {
+  start: number;
+  end: number;
+  size: number;
+}
+
+/**
+ * A normalised histogram (probability density) of samples. `bins` is a bin count (plotly picks
+ * the edges) or fixed edges, which keep several histograms comparable with each other and with
+ * an overlaid density.
+ */
+export function histogramTrace(name: string, samples: ArrayLike<number>, colorIndex = 0, bins: number | Bins = 60): Trace {
   return {
     type: 'histogram',
     name,
     x: Array.from(samples),
     histnorm: 'probability density',
-    nbinsx: bins,
+    ...(typeof bins === 'number' ? { nbinsx: bins } : { xbins: { ...bins }, autobinx: false }),
     opacity: 0.55,
     marker: { color: color(colorIndex) },
   };
