@@ -1,10 +1,10 @@
 /**
  * One self-contained HTML report of executed notebooks: plotly.js inlined once, every figure
- * drawn from its JSON, no network needed to view it.
+ * drawn from its JSON, LaTeX typeset by KaTeX with inlined fonts; no network needed to view it.
  */
-import { marked } from 'marked';
 import { CHECK_MIME, CheckResult } from '../checks';
 import { plotlyBundleSource } from '../display';
+import { katexStyle, renderMarkdown } from './markdown';
 import { Output, cellSource } from './notebook';
 import { NotebookRun } from './run-notebook';
 
@@ -42,7 +42,7 @@ function renderOutput(o: Output, figureId: () => string): string {
   if (typeof data['image/png'] === 'string') return `<img src="data:image/png;base64,${data['image/png']}">`;
   if (typeof data['image/svg+xml'] === 'string') return joined(data['image/svg+xml']);
   if (data['text/html'] !== undefined) return `<div class="html">${joined(data['text/html'])}</div>`;
-  if (data['text/markdown'] !== undefined) return marked.parse(joined(data['text/markdown'])) as string;
+  if (data['text/markdown'] !== undefined) return renderMarkdown(joined(data['text/markdown']));
   if (data['text/plain'] !== undefined) return `<pre>${escapeHtml(joined(data['text/plain']))}</pre>`;
   return '';
 }
@@ -60,7 +60,7 @@ export function buildReport(runs: readonly NotebookRun[], title: string, scale: 
     .map((r) => {
       const cells = r.notebook.cells
         .map((cell, i) => {
-          if (cell.cell_type === 'markdown') return `<div class="markdown">${marked.parse(cellSource(cell)) as string}</div>`;
+          if (cell.cell_type === 'markdown') return `<div class="markdown">${renderMarkdown(cellSource(cell))}</div>`;
           if (cell.cell_type !== 'code') return '';
           const outs = (cell.outputs ?? []).map((o) => renderOutput(o, figureId)).join('\n');
           return `<div class="cell${r.failedCell === i + 1 ? ' failed' : ''}"><div class="prompt">[${cell.execution_count ?? ' '}] cell ${i + 1}</div><pre class="code"><code>${escapeHtml(cellSource(cell))}</code></pre>${outs}</div>`;
@@ -87,6 +87,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .8em}
 tr.failed{background:#fdecea}
 h1.nb{border-top:2px solid #333;padding-top:.6em;margin-top:2em}
 </style>
+<style>${katexStyle()}</style>
 <script type="text/javascript">${plotly}</script>
 </head><body>
 <h1>${escapeHtml(title)}</h1>
