@@ -57,7 +57,7 @@ export function bandTraces(name: string, x: readonly number[], y: readonly numbe
   ];
 }
 
-/** Fixed histogram bins: edges from `start` to `end` in steps of `size`. */
+/** Histogram bins: edges from `start` to `end` in steps of `size`. */
 export interface Bins {
   start: number;
   end: number;
@@ -65,19 +65,44 @@ export interface Bins {
 }
 
 /**
- * A normalised histogram (probability density) of samples. `bins` is a bin count (plotly picks
- * the edges) or fixed edges, which keep several histograms comparable with each other and with
- * an overlaid density.
+ * A histogram normalised to a probability density, binned here (float64) and drawn as steps, so
+ * the figure carries one number per bin rather than every sample. `bins` is a bin count (edges
+ * spanning the samples) or fixed edges, which keep several histograms comparable with each other
+ * and with an overlaid density. Samples outside fixed edges are counted in the normalisation but
+ * not drawn; the legend says how many fell outside.
  */
 export function histogramTrace(name: string, samples: ArrayLike<number>, colorIndex = 0, bins: number | Bins = 60): Trace {
+  const n = samples.length;
+  let edges: Bins;
+  if (typeof bins === 'number') {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      lo = Math.min(lo, samples[i]);
+      hi = Math.max(hi, samples[i]);
+    }
+    const size = hi > lo ? (hi - lo) / bins : 1;
+    edges = { start: lo, end: lo + size * bins, size };
+  } else {
+    edges = bins;
+  }
+  const count = Math.max(1, Math.round((edges.end - edges.start) / edges.size));
+  const counts = new Float64Array(count);
+  let outside = 0;
+  for (let i = 0; i < n; i++) {
+    const k = Math.floor((samples[i] - edges.start) / edges.size);
+    if (k >= 0 && k < count) counts[k] += 1;
+    else if (samples[i] === edges.end) counts[count - 1] += 1;
+    else outside += 1;
+  }
+  const centers = Array.from({ length: count }, (_, k) => edges.start + (k + 0.5) * edges.size);
   return {
-    type: 'histogram',
-    name,
-    x: Array.from(samples),
-    histnorm: 'probability density',
-    ...(typeof bins === 'number' ? { nbinsx: bins } : { xbins: { ...bins }, autobinx: false }),
-    opacity: 0.55,
-    marker: { color: color(colorIndex) },
+    type: 'scatter',
+    mode: 'lines',
+    name: outside > 0 ? `${name} (${outside} of ${n} outside)` : name,
+    x: centers,
+    y: Array.from(counts, (c) => c / (n * edges.size)),
+    line: { shape: 'hvh', color: color(colorIndex), width: 2 },
   };
 }
 

@@ -105,3 +105,15 @@ describe('exact finite-width diagonal 4-point function', () => {
     expect(k1).toBeGreaterThan(0);
   });
 });
+
+describe('plot builders', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { histogramTrace } = require('../src/plots') as typeof import('../src/plots');
+  test('histogram is a normalised density with one number per bin', () => {
+    const t = histogramTrace('h', [0.1, 0.2, 0.6, 0.7, 0.8, 2.5], 0, { start: 0, end: 1, size: 0.5 });
+    expect(t.x).toEqual([0.25, 0.75]);
+    // 2 and 3 of 6 samples in bins of width 0.5; one sample outside still counts in the normalisation.
+    expect(t.y).toEqual([2 / 3, 1]);
+    expect(t.name).toBe('h (1 of 6 outside)');
+  });
+});
