@@ -61,12 +61,7 @@ export function readKernelSpec(name: string, resourceDir: string): KernelSpec {
   });
 }
 
-/** argv with Jupyter's placeholders filled in ({connection_file}, {resource_dir}, {prefix}). */
+/** argv with Jupyter's placeholders {connection_file} and {resource_dir} filled in. */
 export function kernelCommand(spec: KernelSpec, connectionFile: string): string[] {
-  return spec.argv.map((a) =>
-    a
-      .replace(/\{connection_file\}/g, connectionFile)
-      .replace(/\{resource_dir\}/g, spec.resourceDir)
-      .replace(/\{prefix\}/g, PROJECT_ROOT),
-  );
+  return spec.argv.map((a) => a.replace(/\{connection_file\}/g, connectionFile).replace(/\{resource_dir\}/g, spec.resourceDir));
 }
