@@ -135,3 +135,46 @@ export function gaussianPairExpectation(
   }
   return total;
 }
+
+const legendreCache = new Map<number, QuadratureRule>();
+
+/** Gauss-Legendre rule on [-1, 1]: int_{-1}^{1} g(t) dt ~= sum_i weights[i] g(nodes[i]). */
+export function gaussLegendre(order: number): QuadratureRule {
+  const cached = legendreCache.get(order);
+  if (cached) return cached;
+  if (!Number.isInteger(order) || order < 1 || order > 1000) throw new RangeError(`gaussLegendre: order must be an integer in [1, 1000], got ${order}`);
+  const n = order;
+  const nodes = new Float64Array(n);
+  const weights = new Float64Array(n);
+  for (let i = 0; i < Math.ceil(n / 2); i++) {
+    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let dp = 0;
+    for (let iter = 0; iter < 100; iter++) {
+      let p1 = 1;
+      let p2 = 0;
+      for (let j = 1; j <= n; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
+      }
+      dp = (n * (z * p1 - p2)) / (z * z - 1);
+      const z1 = z;
+      z = z1 - p1 / dp;
+      if (Math.abs(z - z1) < 1e-15) break;
+    }
+    nodes[i] = -z;
+    nodes[n - 1 - i] = z;
+    weights[i] = weights[n - 1 - i] = 2 / ((1 - z * z) * dp * dp);
+  }
+  const rule = Object.freeze({ nodes, weights });
+  legendreCache.set(order, rule);
+  return rule;
+}
+
+/** Gamma function at positive integers and half-integers (exact recursion from 1 and sqrt(pi)). */
+export function gammaHalfInteger(x: number): number {
+  if (!(x > 0) || !Number.isInteger(2 * x)) throw new RangeError(`gammaHalfInteger: x must be a positive integer or half-integer, got ${x}`);
+  let g = Number.isInteger(x) ? 1 : Math.sqrt(Math.PI);
+  for (let y = Number.isInteger(x) ? 1 : 0.5; y < x; y += 1) g *= y;
+  return g;
+}
