@@ -2,27 +2,53 @@
  * The `nnft` command line.
  *
  *   nnft lectures [notebooks...] [--out DIR] [--scale ci|full] [--kernel NAME] [--timeout SECONDS]
+ *   nnft correlators --arch A --width N --inputs "x1;x2;..." [--d-in D] [--sigma-w S] [--sigma-b S]
+ *                    [--order 2|4|6] [--method mc|exact] [--nets M] [--seed S] [--shard k/K]
+ *                    [--save FILE] [--json]
+ *   nnft merge FILE... [--save FILE] [--json]
  *
- * Exit status: 0 on success, 1 when a notebook failed, 2 for bad usage (the message names the
- * flag and the value).
+ * Exit status: 0 on success, 1 when a notebook or computation failed, 2 for bad usage (the
+ * message names the flag and the value).
  */
+import * as fs from 'fs';
+import { ACTIVATIONS, ActivationName, singleLayerNet } from './architectures';
+import { CorrelatorRun, correlatorsOf, measureCorrelators, mergeRuns } from './correlators';
+import { finiteWidthCorrelators } from './finite-width';
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, runLectures } from './lab/lectures';
 import { readNotebook } from './lab/notebook';
+import { TupleEstimates } from './moments';
+import { expandSymmetric } from './tuples';
 
 class UsageError extends Error {}
 
-const USAGE = `usage: nnft lectures [notebooks...] [--out DIR] [--scale ci|full] [--kernel NAME] [--timeout SECONDS]
+const USAGE = `usage:
+  nnft lectures [notebooks...] [--out DIR] [--scale ci|full] [--kernel NAME] [--timeout SECONDS]
+  nnft correlators --arch ${ACTIVATIONS.join('|')} --width N --inputs "x1;x2;..." [--d-in D]
+                   [--sigma-w S] [--sigma-b S] [--order 2|4|6] [--method mc|exact] [--nets M]
+                   [--seed S] [--shard k/K] [--save FILE] [--json]
+  nnft merge FILE... [--save FILE] [--json]
 
+lectures
   notebooks   .ipynb files to execute in order (default: every notebook in notebooks/)
   --out       output folder (default: out)
   --scale     ci (small ensembles) or full (the published figures; default)
   --kernel    kernelspec name under kernels/kernels or $JUPYTER_PATH (default: ${DEFAULT_KERNEL})
-  --timeout   per-cell timeout in seconds (default: ${DEFAULT_CELL_TIMEOUT_S})`;
+  --timeout   per-cell timeout in seconds (default: ${DEFAULT_CELL_TIMEOUT_S})
 
-/** Split argv into positionals and --flag values; every flag takes one value. */
-function parseFlags(args: string[], known: readonly string[]): { positional: string[]; flags: Map<string, string> } {
+correlators   G2 and the connected G4c, G6c of a single-layer net (NN-QFT conventions)
+  --inputs    points separated by ';', coordinates within a point by ',' (e.g. "-1;0.5;1" or "0,1;1,0")
+  --method    mc: Monte Carlo over --nets networks (default 10000), errors by jackknife;
+              exact: the finite-width result from single-neuron moments (quadrature, closed form,
+              or single-neuron Monte Carlo when the inputs span more than 2 dimensions)
+  --shard k/K run only the k-th of K equal slices of the networks (k = 1..K); combine with merge
+  --save      write the mergeable run (mc) to FILE
+  --json      print one JSON object: inputs, width, method, nets, G2, G4c, G6c, stderr`;
+
+/** Split argv into positionals, --flag values and boolean switches. */
+function parseFlags(args: string[], valued: readonly string[], switches: readonly string[] = []): { positional: string[]; flags: Map<string, string>; on: Set<string> } {
   const positional: string[] = [];
   const flags = new Map<string, string>();
+  const on = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (!a.startsWith('--')) {
@@ -30,20 +56,154 @@ function parseFlags(args: string[], known: readonly string[]): { positional: str
       continue;
     }
     const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-    if (!known.includes(name)) throw new UsageError(`nnft: unknown flag --${name}`);
+    if (switches.includes(name)) {
+      on.add(name);
+      continue;
+    }
+    if (!valued.includes(name)) throw new UsageError(`nnft: unknown flag --${name}`);
     const value = inline ?? args[++i];
     if (value === undefined) throw new UsageError(`nnft: --${name} needs a value`);
     flags.set(name, value);
   }
-  return { positional, flags };
+  return { positional, flags, on };
+}
+
+function bad(flag: string, must: string, value: string | undefined): never {
+  throw new UsageError(`nnft: --${flag} must be ${must}, got ${JSON.stringify(value ?? null)}`);
+}
+
+function intFlag(flags: Map<string, string>, flag: string, fallback: number | undefined, min: number): number {
+  const raw = flags.get(flag);
+  if (raw === undefined) {
+    if (fallback === undefined) bad(flag, `given (an integer >= ${min})`, raw);
+    return fallback;
+  }
+  const v = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(v) || v < min) bad(flag, `an integer >= ${min}`, raw);
+  return v;
+}
+
+function numberFlag(flags: Map<string, string>, flag: string, fallback: number): number {
+  const raw = flags.get(flag);
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < 0) bad(flag, 'a non-negative number', raw);
+  return v;
+}
+
+function parseInputs(raw: string | undefined, dIn: number): number[][] {
+  if (raw === undefined || raw.trim() === '') bad('inputs', 'points separated by ";" (coordinates by ",")', raw);
+  return raw.split(';').map((point) => {
+    const coords = point.split(',').map((c) => (c.trim() === '' ? NaN : Number(c)));
+    if (coords.length !== dIn || !coords.every(Number.isFinite)) {
+      bad('inputs', `points of ${dIn} finite coordinate(s) (--d-in ${dIn}); the point ${JSON.stringify(point)} is not one, in`, raw);
+    }
+    return coords;
+  });
+}
+
+function parseShard(raw: string | undefined): [number, number] {
+  if (raw === undefined) return [1, 1];
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const k = m ? Number(m[1]) : NaN;
+  const K = m ? Number(m[2]) : NaN;
+  if (!m || K < 1 || k < 1 || k > K) bad('shard', 'k/K with 1 <= k <= K', raw);
+  return [k, K];
+}
+
+interface Printed {
+  inputs: number[][];
+  width: number;
+  method: string;
+  nets: number;
+  estimates: TupleEstimates[];
+  extra?: Record<string, unknown>;
+}
+
+const NAMES: Record<number, string> = { 2: 'G2', 4: 'G4c', 6: 'G6c' };
+
+function print(result: Printed, json: boolean): void {
+  const P = result.inputs.length;
+  if (json) {
+    const out: Record<string, unknown> = { inputs: result.inputs, width: result.width, method: result.method, nets: result.nets, ...result.extra };
+    const stderr: Record<string, unknown> = {};
+    for (const e of result.estimates) {
+      out[NAMES[e.order]] = expandSymmetric(e.value, P, e.order);
+      stderr[NAMES[e.order]] = expandSymmetric(e.stdErr, P, e.order);
+    }
+    out.stderr = stderr;
+    console.log(JSON.stringify(out));
+    return;
+  }
+  console.log(`width ${result.width}, method ${result.method}${result.nets ? `, ${result.nets} networks` : ''}; inputs ${result.inputs.map((x) => `x${result.inputs.indexOf(x)}=(${x.join(', ')})`).join(' ')}`);
+  for (const e of result.estimates) {
+    console.log(`\n${NAMES[e.order]} (one line per sorted index tuple)`);
+    e.tuples.forEach((t, k) => console.log(`  ${NAMES[e.order]}[${t.join(',')}] = ${e.value[k].toExponential(6)}${e.stdErr[k] ? ` ± ${e.stdErr[k].toExponential(2)}` : ''}`));
+  }
+}
+
+function estimatesOf(c: { G2: TupleEstimates; G4c?: TupleEstimates; G6c?: TupleEstimates }): TupleEstimates[] {
+  return [c.G2, c.G4c, c.G6c].filter((e): e is TupleEstimates => e !== undefined);
+}
+
+async function correlators(args: string[]): Promise<number> {
+  const { positional, flags, on } = parseFlags(args, ['arch', 'width', 'd-in', 'sigma-w', 'sigma-b', 'inputs', 'order', 'method', 'nets', 'seed', 'shard', 'save'], ['json']);
+  if (positional.length) throw new UsageError(`nnft: correlators takes no positional arguments, got ${JSON.stringify(positional[0])}`);
+  const arch = flags.get('arch');
+  if (!ACTIVATIONS.includes(arch as ActivationName)) bad('arch', `one of ${ACTIVATIONS.join(', ')}`, arch);
+  const width = intFlag(flags, 'width', undefined, 1);
+  const dIn = intFlag(flags, 'd-in', 1, 1);
+  const net = singleLayerNet(arch as ActivationName, { width, dIn, sigmaW: numberFlag(flags, 'sigma-w', 1), sigmaB: numberFlag(flags, 'sigma-b', 1) });
+  const inputs = parseInputs(flags.get('inputs'), dIn);
+  const order = intFlag(flags, 'order', 4, 2);
+  if (![2, 4, 6].includes(order)) bad('order', '2, 4 or 6', flags.get('order'));
+  const method = flags.get('method') ?? 'mc';
+  if (method !== 'mc' && method !== 'exact') bad('method', 'mc or exact', method);
+  const seed = intFlag(flags, 'seed', 0, 0);
+  const json = on.has('json');
+  if (method === 'exact') {
+    for (const f of ['nets', 'shard', 'save']) if (flags.has(f)) throw new UsageError(`nnft: --${f} applies to --method mc only, got --${f} ${flags.get(f)} with --method exact`);
+    const exact = finiteWidthCorrelators(net, inputs, { order, method: 'auto', seed });
+    print({ inputs, width, method: 'exact', nets: 0, estimates: estimatesOf(exact), extra: { singleNeuron: exact.method, singleNeuronSamples: exact.samples } }, json);
+    return 0;
+  }
+  const nets = intFlag(flags, 'nets', 10000, 2);
+  const [k, K] = parseShard(flags.get('shard'));
+  const firstNet = Math.floor(((k - 1) * nets) / K);
+  const count = Math.floor((k * nets) / K) - firstNet;
+  if (count < 1) throw new UsageError(`nnft: --shard ${k}/${K} of --nets ${nets} holds no networks`);
+  const run = await measureCorrelators(net, inputs, { order, nets: count, seed, firstNet, progress: !json });
+  const save = flags.get('save');
+  if (save) fs.writeFileSync(save, JSON.stringify(run) + '\n');
+  print({ inputs, width, method: 'mc', nets: count, estimates: estimatesOf(correlatorsOf(run)), extra: K > 1 ? { shard: `${k}/${K}`, firstNet } : undefined }, json);
+  return 0;
+}
+
+function merge(args: string[]): number {
+  const { positional, flags, on } = parseFlags(args, ['save'], ['json']);
+  if (positional.length === 0) throw new UsageError('nnft: merge needs at least one saved run (FILE...)');
+  const runs = positional.map((file) => {
+    if (!fs.existsSync(file)) throw new UsageError(`nnft: merge: no such file ${file}`);
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as CorrelatorRun;
+    } catch (err) {
+      throw new UsageError(`nnft: merge: ${file} is not JSON (${(err as Error).message})`);
+    }
+  });
+  const merged = mergeRuns(runs);
+  const save = flags.get('save');
+  if (save) fs.writeFileSync(save, JSON.stringify(merged) + '\n');
+  const c = correlatorsOf(merged);
+  print({ inputs: c.inputs, width: c.width, method: 'mc', nets: c.nets, estimates: estimatesOf(c), extra: { ranges: merged.ranges } }, on.has('json'));
+  return 0;
 }
 
 async function lectures(args: string[]): Promise<number> {
   const { positional, flags } = parseFlags(args, ['out', 'scale', 'kernel', 'timeout']);
   const scale = flags.get('scale') ?? (process.env.NNFT_SCALE || 'full');
-  if (scale !== 'ci' && scale !== 'full') throw new UsageError(`nnft: --scale must be ci or full, got ${JSON.stringify(scale)}`);
+  if (scale !== 'ci' && scale !== 'full') bad('scale', 'ci or full', scale);
   const timeout = Number(flags.get('timeout') ?? DEFAULT_CELL_TIMEOUT_S);
-  if (!(timeout > 0)) throw new UsageError(`nnft: --timeout must be a positive number of seconds, got ${JSON.stringify(flags.get('timeout'))}`);
+  if (!(timeout > 0)) bad('timeout', 'a positive number of seconds', flags.get('timeout'));
   const notebooks = positional.length ? positional : defaultNotebooks();
   for (const nb of notebooks) {
     try {
@@ -68,6 +228,10 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'lectures':
         return await lectures(rest);
+      case 'correlators':
+        return await correlators(rest);
+      case 'merge':
+        return merge(rest);
       case undefined:
       case '-h':
       case '--help':

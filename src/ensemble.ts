@@ -38,6 +38,7 @@ export interface OutputBatch {
 }
 
 const MAX_HIDDEN_FLOATS = 1 << 22;
+const isFinite = Number.isFinite; // hoisted out of the per-output loop
 
 function defaultBatchSize(net: SingleLayerNet, points: number): number {
   return Math.max(1, Math.min(4096, Math.floor(MAX_HIDDEN_FLOATS / (net.width * Math.max(points, net.dIn)))));
@@ -134,7 +135,7 @@ export async function forEachOutputBatch(
       const first = firstNet + done;
       const outputs = await evaluateBatch(net, seed, first, count, xT, shift);
       for (let k = 0; k < outputs.length; k++) {
-        if (!Number.isFinite(outputs[k])) {
+        if (!isFinite(outputs[k])) {
           const m = first + Math.floor(k / P);
           throw new Error(
             `${fn}: network ${m} (seed ${seed}) gave a non-finite output ${outputs[k]} at input ${JSON.stringify(points[k % P])}` +

@@ -92,9 +92,10 @@ export interface ExactOptions {
   order: number;
   /**
    * 'exact' (default): closed form for the Gauss-net, 2-d quadrature for the others (an error if
-   * the pre-activations span more than 2 dimensions); 'mc': single-neuron Monte Carlo.
+   * the pre-activations span more than 2 dimensions); 'mc': single-neuron Monte Carlo; 'auto':
+   * exact where possible, else single-neuron Monte Carlo.
    */
-  method?: 'exact' | 'mc';
+  method?: 'exact' | 'mc' | 'auto';
   /** Single-neuron samples for method 'mc' (default 10^6). */
   samples?: number;
   /** Seed for method 'mc'. */
@@ -236,10 +237,11 @@ export function finiteWidthCorrelators(net: SingleLayerNet, inputs: readonly (re
   const order = options?.order;
   if (order !== 2 && order !== 4 && order !== 6) fail(fn, 'order', '2, 4 or 6', order);
   const requested = options.method ?? 'exact';
-  if (requested !== 'exact' && requested !== 'mc') fail(fn, 'method', 'exact or mc', requested);
+  if (requested !== 'exact' && requested !== 'mc' && requested !== 'auto') fail(fn, 'method', 'exact, mc or auto', requested);
   const A = preactivationFactor(net, points);
   const rank = A[0]?.length ?? 0;
-  const method: SingleNeuronMethod = requested === 'mc' ? 'mc' : net.activation === 'gauss' ? 'closed-form' : 'quadrature';
+  const exact: SingleNeuronMethod = net.activation === 'gauss' ? 'closed-form' : 'quadrature';
+  const method: SingleNeuronMethod = requested === 'mc' || (requested === 'auto' && exact === 'quadrature' && rank > 2) ? 'mc' : exact;
   if (method === 'quadrature' && rank > 2) {
     fail(fn, 'method', `'mc' for these inputs (their pre-activations span ${rank} dimensions; quadrature handles at most 2)`, requested);
   }

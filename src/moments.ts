@@ -16,6 +16,9 @@ import { connectedFromMoments, evenPartitions, sortedTuples, tupleIndex } from '
 
 export const DEFAULT_BLOCKS = 32;
 
+// Hoisted: inside test runners' sandboxes a global lookup in the hot loop costs ~20x.
+const abs = Math.abs;
+
 /**
  * Products of `f` over every sorted index tuple of every order 1..maxOrder: `out[n][k]` is the
  * product over the k-th sorted tuple of order n (lexicographic order, as `sortedTuples`). One
@@ -71,8 +74,15 @@ export class MomentAccumulator {
   private readonly sums = new Map<number, Float64Array>();
   private readonly comps = new Map<number, Float64Array>();
   private readonly tupleCounts = new Map<number, number>();
-  /** Scratch: scratch[n] holds one network's products over the sorted tuples of order n. */
-  private readonly scratch: Float64Array[] = [];
+  /**
+   * The sorted tuples of orders 1..maxOrder as a depth-first tree, flattened: node j's product is
+   * its parent's times f[nodePoint[j]]; nodeSlot[j] is where it is summed (-1 when its order is
+   * not accumulated), as an offset within one block of the order's sums.
+   */
+  private readonly nodeParent: Int32Array;
+  private readonly nodePoint: Int32Array;
+  private readonly nodeOrder: Int32Array;
+  private readonly nodeSlot: Int32Array;
 
   constructor(points: number, orders: readonly number[], blocks = DEFAULT_BLOCKS) {
     if (!Number.isInteger(points) || points < 1) throw new RangeError(`MomentAccumulator: points must be a positive integer, got ${points}`);
@@ -85,11 +95,28 @@ export class MomentAccumulator {
     this.blocks = blocks;
     this.maxOrder = this.orders[this.orders.length - 1];
     this.counts = new Float64Array(blocks);
-    for (let n = 1; n <= this.maxOrder; n++) {
-      const size = sortedTuples(points, n).length;
-      this.tupleCounts.set(n, size);
-      this.scratch[n] = new Float64Array(size);
-    }
+    for (let n = 1; n <= this.maxOrder; n++) this.tupleCounts.set(n, sortedTuples(points, n).length);
+    const parent: number[] = [];
+    const point: number[] = [];
+    const order: number[] = [];
+    const slot: number[] = [];
+    const cursor = new Array<number>(this.maxOrder + 1).fill(0);
+    const walk = (depth: number, min: number, parentNode: number) => {
+      for (let i = min; i < points; i++) {
+        const node = parent.length;
+        parent.push(parentNode);
+        point.push(i);
+        order.push(depth);
+        slot.push(this.orders.includes(depth) ? cursor[depth] : -1);
+        cursor[depth]++;
+        if (depth < this.maxOrder) walk(depth + 1, i, node);
+      }
+    };
+    walk(1, 0, -1);
+    this.nodeParent = Int32Array.from(parent);
+    this.nodePoint = Int32Array.from(point);
+    this.nodeOrder = Int32Array.from(order);
+    this.nodeSlot = Int32Array.from(slot);
     for (const n of this.orders) {
       this.sums.set(n, new Float64Array(blocks * this.tupleCounts.get(n)!));
       this.comps.set(n, new Float64Array(blocks * this.tupleCounts.get(n)!));
@@ -105,18 +132,35 @@ export class MomentAccumulator {
   add(first: number, count: number, outputs: ArrayLike<number>): void {
     const P = this.points;
     if (outputs.length < count * P) throw new RangeError(`MomentAccumulator.add: need ${count * P} outputs, got ${outputs.length}`);
-    const f = new Float64Array(P);
+    const nodes = this.nodeParent.length;
+    const product = new Float64Array(nodes);
+    // Per-node views of the order's sums, so the inner loop is flat.
+    const sumOf: Float64Array[] = [];
+    const compOf: Float64Array[] = [];
+    const sizeOf: number[] = [];
+    for (let n = 1; n <= this.maxOrder; n++) {
+      sumOf[n] = this.sums.get(n) ?? new Float64Array(0);
+      compOf[n] = this.comps.get(n) ?? new Float64Array(0);
+      sizeOf[n] = this.tupleCounts.get(n)!;
+    }
+    const { nodeParent, nodePoint, nodeOrder, nodeSlot } = this;
     for (let b = 0; b < count; b++) {
-      for (let p = 0; p < P; p++) f[p] = outputs[b * P + p];
-      tupleProducts(f, this.maxOrder, this.scratch);
+      const row = b * P;
       const block = (first + b) % this.blocks;
       this.counts[block] += 1;
-      for (const n of this.orders) {
-        const products = this.scratch[n];
-        const sum = this.sums.get(n)!;
-        const comp = this.comps.get(n)!;
-        const offset = block * products.length;
-        for (let k = 0; k < products.length; k++) neumaierAdd(sum, comp, offset + k, products[k]);
+      for (let j = 0; j < nodes; j++) {
+        const parent = nodeParent[j];
+        const x = (parent < 0 ? 1 : product[parent]) * outputs[row + nodePoint[j]];
+        product[j] = x;
+        const slot = nodeSlot[j];
+        if (slot < 0) continue;
+        const n = nodeOrder[j];
+        const k = block * sizeOf[n] + slot;
+        const sum = sumOf[n];
+        const s0 = sum[k];
+        const t = s0 + x;
+        compOf[n][k] += abs(s0) >= abs(x) ? s0 - t + x : x - t + s0;
+        sum[k] = t;
       }
     }
   }
@@ -190,9 +234,10 @@ export class MomentAccumulator {
   /**
    * Jackknife estimate of any function of the accumulated means: `statistic(means)` receives a
    * lookup `means(n)` of the mean products of order n (per sorted tuple) and returns one number
-   * per output entry; the result is bias-corrected, with delete-one-block standard errors.
+   * per output entry. Delete-one-block standard errors; the value is jackknife bias-corrected
+   * unless `biasCorrect` is false (linear statistics such as raw moments need no correction).
    */
-  estimate(order: number, statistic: (means: (n: number) => Float64Array) => Float64Array): TupleEstimates {
+  estimate(order: number, statistic: (means: (n: number) => Float64Array) => Float64Array, biasCorrect = true): TupleEstimates {
     const usable = Array.from(this.counts.keys()).filter((b) => this.counts[b] > 0);
     if (usable.length < 2) throw new Error(`MomentAccumulator: need networks in at least 2 blocks for error bars, have ${this.count} network(s)`);
     const view = (leaveOut: number) => {
@@ -214,7 +259,7 @@ export class MomentAccumulator {
       let v = 0;
       for (const r of replicas) v += (r[k] - mean) ** 2;
       stdErr[k] = Math.sqrt(((B - 1) / B) * v);
-      value[k] = B * full[k] - (B - 1) * mean;
+      value[k] = biasCorrect ? B * full[k] - (B - 1) * mean : full[k];
     }
     return { order, tuples: sortedTuples(this.points, order), value, stdErr };
   }
@@ -222,7 +267,7 @@ export class MomentAccumulator {
   /** Raw moments G_n = <f(x_i1) ... f(x_in)> with batch-means (jackknife) standard errors. */
   moments(order: number): TupleEstimates {
     this.requireOrder(order, [order]);
-    return this.estimate(order, (means) => means(order));
+    return this.estimate(order, (means) => means(order), false);
   }
 
   /**
