@@ -15,6 +15,7 @@ import { SingleLayerNet, preactivationCovariance } from './architectures';
 import { Rng } from './random';
 import { MeanAccumulator } from './stats';
 import { progressBar } from './progress';
+import { FUSED_KERNEL, fusedAvailable } from './fused';
 import { checkInputs, checkNonNegativeInteger, checkPositiveInteger } from './validate';
 
 export interface EnsembleOptions {
@@ -28,6 +29,11 @@ export interface EnsembleOptions {
   batchSize?: number;
   /** Show a progress bar on runs longer than a second (default true). */
   progress?: boolean;
+  /**
+   * Use the fused forward kernel where the backend has one (default true; the CPU backends). False
+   * forces the composite tfjs ops that every backend, CUDA included, runs.
+   */
+  fused?: boolean;
 }
 
 /** One batch of outputs: `outputs[b * P + p] = f_{first + b}(x_p)`. */
@@ -65,7 +71,7 @@ export function sampleParameters(net: SingleLayerNet, seed: number, first: numbe
   return { W0, b0, W1, b1 };
 }
 
-function applyActivation(net: SingleLayerNet, pre: tf.Tensor2D, shift: tf.Tensor1D | null): tf.Tensor2D {
+function applyActivation(net: SingleLayerNet, pre: tf.Tensor2D, shift: tf.Tensor1D): tf.Tensor2D {
   switch (net.activation) {
     case 'erf':
       return tf.erf(pre);
@@ -74,30 +80,44 @@ function applyActivation(net: SingleLayerNet, pre: tf.Tensor2D, shift: tf.Tensor
     case 'tanh':
       return tf.tanh(pre);
     case 'gauss':
-      return tf.exp(tf.sub(pre, shift as tf.Tensor1D)) as tf.Tensor2D;
+      return tf.exp(tf.sub(pre, shift)) as tf.Tensor2D;
   }
 }
 
+/** The input points as tensors, in the layouts both forward paths need. */
+interface PointTensors {
+  /** X [P, D] (fused kernel). */
+  X: tf.Tensor2D;
+  /** X^T [D, P] (composite ops). */
+  xT: tf.Tensor2D;
+  /** Gauss-net normalisation k(x_p, x_p) per point; zeros for other activations. */
+  shift: tf.Tensor1D;
+}
+
 /**
- * Evaluate networks first .. first + count - 1 at the points (rows of `xT`, given as a D x P
- * tensor). Returns f as a B x P float32 array (row b = network first + b).
+ * Evaluate networks first .. first + count - 1 at the points. Returns f as a B x P float32 array
+ * (row b = network first + b).
  */
-async function evaluateBatch(
-  net: SingleLayerNet,
-  seed: number,
-  first: number,
-  count: number,
-  xT: tf.Tensor2D,
-  shift: tf.Tensor1D | null,
-): Promise<Float32Array> {
+async function evaluateBatch(net: SingleLayerNet, seed: number, first: number, count: number, pts: PointTensors, fused: boolean): Promise<Float32Array> {
   const { width: n, dIn: d } = net;
-  const points = xT.shape[1];
+  const points = pts.X.shape[0];
   const p = sampleParameters(net, seed, first, count);
   const out = tf.tidy(() => {
+    if (fused) {
+      const inputs = {
+        W0: tf.tensor2d(p.W0, [count * n, d]),
+        b0: tf.tensor1d(p.b0),
+        W1: tf.tensor2d(p.W1, [count, n]),
+        b1: tf.tensor1d(p.b1),
+        X: pts.X,
+        shift: pts.shift,
+      };
+      return tf.engine().runKernel(FUSED_KERNEL, inputs as unknown as tf.NamedTensorMap, { activation: net.activation }) as tf.Tensor;
+    }
     const W0 = tf.tensor2d(p.W0, [count * n, d]);
     const b0 = tf.tensor2d(p.b0, [count * n, 1]);
-    const pre = tf.add(tf.matMul(W0, xT), b0) as tf.Tensor2D; // [B*N, P]
-    const hidden = applyActivation(net, pre, shift).reshape([count, n, points]) as tf.Tensor3D;
+    const pre = tf.add(tf.matMul(W0, pts.xT), b0) as tf.Tensor2D; // [B*N, P]
+    const hidden = applyActivation(net, pre, pts.shift).reshape([count, n, points]) as tf.Tensor3D;
     const W1 = tf.tensor3d(p.W1, [count, 1, n]);
     const f = tf.matMul(W1, hidden).reshape([count, points]); // [B, P]
     return tf.add(f, tf.tensor2d(p.b1, [count, 1]));
@@ -126,14 +146,19 @@ export async function forEachOutputBatch(
   const batchSize = checkPositiveInteger(fn, 'batchSize', options.batchSize ?? defaultBatchSize(net, points.length));
   await ensureBackend();
   const P = points.length;
-  const xT = tf.tensor2d(points.flat(), [P, net.dIn]).transpose() as tf.Tensor2D;
-  const shift = net.activation === 'gauss' ? tf.tensor1d(points.map((x) => preactivationCovariance(net, x, x))) : null;
+  const fused = (options.fused ?? true) && fusedAvailable();
+  const X = tf.tensor2d(points.flat(), [P, net.dIn]);
+  const pts: PointTensors = {
+    X,
+    xT: X.transpose(),
+    shift: tf.tensor1d(points.map((x) => (net.activation === 'gauss' ? preactivationCovariance(net, x, x) : 0))),
+  };
   const bar = progressBar(`${net.name} N=${net.width}`, nets, 'nets', options.progress ?? true);
   try {
     for (let done = 0; done < nets; done += batchSize) {
       const count = Math.min(batchSize, nets - done);
       const first = firstNet + done;
-      const outputs = await evaluateBatch(net, seed, first, count, xT, shift);
+      const outputs = await evaluateBatch(net, seed, first, count, pts, fused);
       for (let k = 0; k < outputs.length; k++) {
         if (!isFinite(outputs[k])) {
           const m = first + Math.floor(k / P);
@@ -148,8 +173,7 @@ export async function forEachOutputBatch(
     }
   } finally {
     bar.done();
-    xT.dispose();
-    shift?.dispose();
+    tf.dispose([pts.X, pts.xT, pts.shift]);
   }
 }
 
