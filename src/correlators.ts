@@ -52,8 +52,11 @@ function orders(order: number): number[] {
   return [2, 4, 6].filter((n) => n <= order);
 }
 
-/** Draw the networks and accumulate their moments; returns a mergeable, serialisable run. */
-export async function measureCorrelators(net: SingleLayerNet, inputs: readonly (readonly number[] | number)[], options: CorrelatorOptions): Promise<CorrelatorRun> {
+/**
+ * Draw the networks and accumulate their moments in this thread; returns a mergeable,
+ * serialisable run. `measureCorrelators` spreads the same work over all cores.
+ */
+export async function measureCorrelatorsInProcess(net: SingleLayerNet, inputs: readonly (readonly number[] | number)[], options: CorrelatorOptions): Promise<CorrelatorRun> {
   const points = checkInputs('ensembleCorrelators', inputs, net.dIn);
   const acc = new MomentAccumulator(points.length, orders(options?.order));
   await forEachOutputBatch(net, points, options, ({ first, count, outputs }) => acc.add(first, count, outputs));
@@ -75,8 +78,27 @@ export function correlatorsOf(run: CorrelatorRun): Correlators {
   });
 }
 
+/**
+ * Draw the networks and accumulate their moments, on all cores for large CPU runs (worker threads,
+ * each a contiguous range of networks, merged like shards: the result is the same up to float64
+ * rounding). `options.workers` overrides the thread count (1 = this thread only).
+ */
+export async function measureCorrelators(
+  net: SingleLayerNet,
+  inputs: readonly (readonly number[] | number)[],
+  options: CorrelatorOptions & { workers?: number },
+): Promise<CorrelatorRun> {
+  // Loaded lazily: worker threads are only needed here.
+  const { parallelCorrelators } = require('./parallel') as typeof import('./parallel');
+  return parallelCorrelators(net, inputs, options);
+}
+
 /** Measure and summarise in one call. */
-export async function ensembleCorrelators(net: SingleLayerNet, inputs: readonly (readonly number[] | number)[], options: CorrelatorOptions): Promise<Correlators> {
+export async function ensembleCorrelators(
+  net: SingleLayerNet,
+  inputs: readonly (readonly number[] | number)[],
+  options: CorrelatorOptions & { workers?: number },
+): Promise<Correlators> {
   return correlatorsOf(await measureCorrelators(net, inputs, options));
 }
 

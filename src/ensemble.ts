@@ -34,6 +34,8 @@ export interface EnsembleOptions {
    * forces the composite tfjs ops that every backend, CUDA included, runs.
    */
   fused?: boolean;
+  /** Called after each batch with the number of networks it held (progress across threads). */
+  onNets?: (count: number) => void;
 }
 
 /** One batch of outputs: `outputs[b * P + p] = f_{first + b}(x_p)`. */
@@ -170,6 +172,7 @@ export async function forEachOutputBatch(
       }
       consume({ first, count, outputs });
       bar.tick(count);
+      options.onNets?.(count);
     }
   } finally {
     bar.done();

@@ -44,3 +44,6 @@ export { correlatorsOf, ensembleCorrelators, measureCorrelators, mergeRuns, runN
 export type { CorrelatorOptions, CorrelatorRun, Correlators, RunConfig } from './correlators';
 export { gammaHalfInteger, gaussLegendre } from './special';
 export { linspace, logLogSlope, logspace, upperTriangle } from './arrays';
+export { defaultWorkers, parallelCorrelators } from './parallel';
+export { measureCorrelatorsInProcess } from './correlators';
+export { FUSED_KERNEL, fastErf, fusedAvailable, registerFusedKernels } from './fused';

@@ -8,8 +8,9 @@
  *
  * Generator: xoshiro128** (Blackman & Vigna), 32-bit words, seeded through the splitmix32
  * finaliser applied to (seed, stream index). Normals: the Marsaglia-Tsang ziggurat with 128
- * layers, drawing the layer index from its own 32-bit word (the original shares bits between index
- * and value, a known source of bias). The core is pinned by golden values from the C reference in
+ * layers, one 32-bit word per normal: the layer index from its low 7 bits and the signed value from
+ * the high 25 (the original lets index and value share bits, a known source of bias; here no bit is
+ * used twice, and 25 bits match float32's 24-bit significand). The core is pinned by golden values from the C reference in
  * tests/random.test.ts; the normals are checked by a Kolmogorov-Smirnov test and tail counts.
  */
 import { checkNonNegativeInteger } from './validate';
@@ -26,7 +27,7 @@ const ZIG_K = new Int32Array(128);
 const ZIG_W = new Float64Array(128);
 const ZIG_F = new Float64Array(128);
 {
-  const m1 = 2147483648;
+  const m1 = 16777216; // 2^24: values are signed 25-bit integers
   let dn = ZIG_R;
   let tn = dn;
   const q = ZIG_V / exp(-0.5 * dn * dn);
@@ -115,8 +116,9 @@ export class Rng {
 
   /** Standard normal N(0, 1) (ziggurat). */
   normal(): number {
-    const hz = this.nextUint32() | 0;
-    const iz = this.nextUint32() & 127;
+    const u = this.nextUint32() | 0;
+    const hz = u >> 7;
+    const iz = u & 127;
     if ((hz < 0 ? -hz : hz) < ZIG_K[iz]) return hz * ZIG_W[iz];
     return this.normalTail(hz, iz);
   }
@@ -135,8 +137,9 @@ export class Rng {
         return hz > 0 ? ZIG_R + t : -ZIG_R - t;
       }
       if (ZIG_F[iz] + this.uniform() * (ZIG_F[iz - 1] - ZIG_F[iz]) < exp(-0.5 * x * x)) return x;
-      hz = this.nextUint32() | 0;
-      iz = this.nextUint32() & 127;
+      const u = this.nextUint32() | 0;
+      hz = u >> 7;
+      iz = u & 127;
       if ((hz < 0 ? -hz : hz) < ZIG_K[iz]) return hz * ZIG_W[iz];
     }
   }
@@ -152,24 +155,16 @@ export class Rng {
     let s2 = this.s2;
     let s3 = this.s3;
     for (let i = 0; i < count; i++) {
-      // Two xoshiro128** steps, inlined: hz (value) then iz (layer).
-      let r = imul(rotl(imul(s1, 5), 7), 9);
-      let t = s1 << 9;
+      // One xoshiro128** step, inlined: value from the high 25 bits, layer from the low 7.
+      const r = imul(rotl(imul(s1, 5), 7), 9);
+      const t = s1 << 9;
       s2 ^= s0;
       s3 ^= s1;
       s1 ^= s2;
       s0 ^= s3;
       s2 ^= t;
       s3 = (s3 << 11) | (s3 >>> 21);
-      const hz = r | 0;
-      r = imul(rotl(imul(s1, 5), 7), 9);
-      t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
+      const hz = r >> 7;
       const iz = r & 127;
       if ((hz < 0 ? -hz : hz) < ZIG_K[iz]) {
         out[offset + i] = mean + std * hz * ZIG_W[iz];

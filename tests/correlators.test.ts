@@ -256,3 +256,18 @@ describe('nnft correlators and nnft merge', () => {
     }
   });
 });
+
+describe('worker threads', () => {
+  test('a run on 2 threads equals the run on 1 thread (same networks, merged like shards)', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { measureCorrelators, correlatorsOf } = require('../src/correlators') as typeof import('../src/correlators');
+    const net = erfNet({ width: 20 });
+    const xs = [[-1], [0], [0.7]];
+    const one = correlatorsOf(await measureCorrelators(net, xs, { order: 6, nets: 8000, seed: 2, progress: false, workers: 1 }));
+    const two = correlatorsOf(await measureCorrelators(net, xs, { order: 6, nets: 8000, seed: 2, progress: false, workers: 2 }));
+    expect(two.nets).toBe(8000);
+    for (const key of ['G2', 'G4c', 'G6c'] as const) {
+      one[key]!.value.forEach((v, k) => expect(Math.abs(v - two[key]!.value[k])).toBeLessThanOrEqual(1e-12 * Math.max(1e-6, Math.abs(v))));
+    }
+  });
+});

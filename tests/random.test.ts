@@ -2,6 +2,7 @@ import { Rng } from '../src/random';
 import { sampleParameters } from '../src/ensemble';
 import { erfNet } from '../src/architectures';
 import { bonferroniZ } from '../src/stats';
+import { erf } from '../src/special';
 
 describe('Rng', () => {
   test('xoshiro128** core matches the C reference implementation', () => {
@@ -49,6 +50,43 @@ describe('Rng', () => {
     const sd = [1, 2, 15, 96].map((v) => Math.sqrt(v / n));
     const z = bonferroniZ(1e-4, 4);
     mean.forEach((v, k) => expect(Math.abs(v - exact[k])).toBeLessThanOrEqual(z * sd[k]));
+  });
+
+  test('normals pass a Kolmogorov-Smirnov test (accepted failure probability 1e-4)', () => {
+    const n = 200000;
+    const z = new Float64Array(n);
+    Rng.stream(77).fillNormal(z, 0, n);
+    z.sort();
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const cdf = 0.5 * (1 + erf(z[i] / Math.SQRT2));
+      d = Math.max(d, Math.abs(cdf - i / n), Math.abs(cdf - (i + 1) / n));
+    }
+    // Asymptotic KS: P(sqrt(n) D > t) ~ 2 exp(-2 t^2) -> t = sqrt(ln(2 / 1e-4) / 2).
+    expect(d * Math.sqrt(n)).toBeLessThan(Math.sqrt(Math.log(2 / 1e-4) / 2));
+  });
+
+  test('normal tails (through the ziggurat base strip at 3.44) have the right probabilities', () => {
+    const n = 4000000;
+    const z = new Float64Array(n);
+    Rng.stream(78).fillNormal(z, 0, n);
+    const thresholds = [1, 2, 3, 3.442619855899, 4];
+    const zMax = bonferroniZ(1e-4, thresholds.length);
+    for (const t of thresholds) {
+      let count = 0;
+      for (let i = 0; i < n; i++) if (Math.abs(z[i]) > t) count++;
+      const p = 1 - erf(t / Math.SQRT2);
+      expect(Math.abs(count / n - p)).toBeLessThanOrEqual(zMax * Math.sqrt((p * (1 - p)) / n));
+    }
+  });
+
+  test('fillNormal gives exactly the numbers of repeated normal() calls', () => {
+    const a = new Float64Array(50000);
+    Rng.stream(9, 4).fillNormal(a, 0, a.length, 2, 1);
+    const r = Rng.stream(9, 4);
+    let mismatches = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] !== 1 + 2 * r.normal()) mismatches++;
+    expect(mismatches).toBe(0);
   });
 
   test('uniforms lie in (0, 1) with mean 1/2', () => {
