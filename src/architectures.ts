@@ -11,22 +11,58 @@
  *   act_x(z) = exp(z) / sqrt(exp[2 (sb^2 + sw^2 |x|^2 / D)]) = exp(z - sb^2 - sw^2 |x|^2 / D),
  * whose normalisation depends on the input and makes the GP kernel translation invariant.
  */
-import { checkNonNegativeNumber, checkPositiveInteger, fail } from './validate';
+import { checkNonNegativeNumber, checkPositiveInteger, checkPositiveNumber, fail } from './validate';
 
-export type ActivationName = 'erf' | 'relu' | 'tanh' | 'gauss';
+export type ActivationName = 'erf' | 'relu' | 'tanh' | 'gauss' | 'cos';
 
+/** Activations of the NN-QFT single-layer nets (Gaussian pre-activations). */
 export const ACTIVATIONS: readonly ActivationName[] = ['erf', 'relu', 'tanh', 'gauss'];
 
-/** A Gaussian parameter density N(0, variance), one entry per parameter block. */
+/** Architectures known to the CLI and to saved runs. */
+export type ArchitectureName = 'erf' | 'relu' | 'tanh' | 'gauss' | 'cos' | 'scalar';
+export const ARCHITECTURES: readonly ArchitectureName[] = ['erf', 'relu', 'tanh', 'gauss', 'cos', 'scalar'];
+
+/** N(mean, variance), entry by entry. */
 export interface NormalDensity {
   readonly kind: 'normal';
   readonly mean: number;
   readonly variance: number;
 }
+/** Uniform on [low, high], entry by entry. */
+export interface UniformDensity {
+  readonly kind: 'uniform';
+  readonly low: number;
+  readonly high: number;
+}
+/** Each row (one neuron's weight vector in R^D) uniform in the D-ball of the given radius. */
+export interface UniformBallDensity {
+  readonly kind: 'uniform-ball';
+  readonly radius: number;
+}
+/** The parameter is absent (identically zero). */
+export interface ZeroDensity {
+  readonly kind: 'zero';
+}
+/** A parameter density, as data: what a sampler draws and what exact formulas read. */
+export type Density = NormalDensity | UniformDensity | UniformBallDensity | ZeroDensity;
+
+/**
+ * The Scalar-net's spectral factor F(w) = prefactor / sqrt(|w|^2 + m^2) multiplying each neuron
+ * (TASI lectures eq. (72)); prefactor = sqrt(2 vol(B_Lambda^D) / ((2 pi)^D sw1^2)).
+ */
+export interface ScalarSpectrum {
+  readonly kind: 'scalar';
+  readonly mass: number;
+  readonly cutoff: number;
+  readonly prefactor: number;
+}
 
 /** A single-hidden-layer network ensemble (phi_theta, P(theta)). */
 export interface SingleLayerNet {
   readonly kind: 'single-layer';
+  /** Which constructor built it, with its options (to rebuild it, e.g. from a saved run). */
+  readonly architecture: ArchitectureName;
+  readonly options: Readonly<Record<string, number>>;
   /** Human-readable name, e.g. "Erf-net". */
   readonly name: string;
   readonly activation: ActivationName;
@@ -34,20 +70,18 @@ export interface SingleLayerNet {
   readonly width: number;
   /** D: input dimension. */
   readonly dIn: number;
-  /** sw: weight scale; W0 has variance sw^2/D, W1 has variance sw^2/N. */
-  readonly sigmaW: number;
-  /** sb: bias scale; b0 and b1 have variance sb^2. */
-  readonly sigmaB: number;
-  /** The parameter density P(theta), block by block. */
+  /** The parameter density P(theta), block by block; the readout W1 is always Gaussian. */
   readonly params: {
-    readonly W0: NormalDensity;
-    readonly b0: NormalDensity;
+    readonly W0: Density;
+    readonly b0: Density;
     readonly W1: NormalDensity;
-    readonly b1: NormalDensity;
+    readonly b1: NormalDensity | ZeroDensity;
   };
+  /** Per-neuron spectral factor (Scalar-net only). */
+  readonly spectrum?: ScalarSpectrum;
 }
 
-/** Options shared by the single-layer constructors. Defaults: dIn = 1, sigmaW = sigmaB = 1. */
+/** Options shared by the NN-QFT constructors. Defaults: dIn = 1, sigmaW = sigmaB = 1. */
 export interface SingleLayerOptions {
   width: number;
   dIn?: number;
@@ -55,32 +89,37 @@ export interface SingleLayerOptions {
   sigmaB?: number;
 }
 
-const DISPLAY_NAMES: Record<ActivationName, string> = {
+const DISPLAY_NAMES: Record<ArchitectureName, string> = {
   erf: 'Erf-net',
   relu: 'ReLU-net',
   tanh: 'Tanh-net',
   gauss: 'Gauss-net',
+  cos: 'Cos-net',
+  scalar: 'Scalar-net',
 };
 
 const normal = (variance: number): NormalDensity => ({ kind: 'normal', mean: 0, variance });
 
-/** A single-layer net with the given activation in the NN-QFT conventions. */
+function widthAndDim(fn: string, options: { width: number; dIn?: number }): [number, number] {
+  if (options === null || typeof options !== 'object') fail(fn, 'options', 'an object with a width', options);
+  return [checkPositiveInteger(fn, 'width', options.width), checkPositiveInteger(fn, 'dIn', options.dIn ?? 1)];
+}
+
+/** A single-layer net with the given activation in the NN-QFT conventions (see the module comment). */
 export function singleLayerNet(activation: ActivationName, options: SingleLayerOptions): SingleLayerNet {
   const fn = `${activation}Net`;
   if (!ACTIVATIONS.includes(activation)) fail('singleLayerNet', 'activation', `one of ${ACTIVATIONS.join(', ')}`, activation);
-  if (options === null || typeof options !== 'object') fail(fn, 'options', 'an object with a width', options);
-  const width = checkPositiveInteger(fn, 'width', options.width);
-  const dIn = checkPositiveInteger(fn, 'dIn', options.dIn ?? 1);
+  const [width, dIn] = widthAndDim(fn, options);
   const sigmaW = checkNonNegativeNumber(fn, 'sigmaW', options.sigmaW ?? 1);
   const sigmaB = checkNonNegativeNumber(fn, 'sigmaB', options.sigmaB ?? 1);
   return Object.freeze({
     kind: 'single-layer',
+    architecture: activation,
+    options: Object.freeze({ width, dIn, sigmaW, sigmaB }),
     name: DISPLAY_NAMES[activation],
     activation,
     width,
     dIn,
-    sigmaW,
-    sigmaB,
     params: Object.freeze({
       W0: normal((sigmaW * sigmaW) / dIn),
       b0: normal(sigmaB * sigmaB),
@@ -99,17 +138,135 @@ export const tanhNet = (options: SingleLayerOptions): SingleLayerNet => singleLa
 /** Gauss-net: act_x(z) = exp(z - sb^2 - sw^2 |x|^2 / D). */
 export const gaussNet = (options: SingleLayerOptions): SingleLayerNet => singleLayerNet('gauss', options);
 
-/** The same ensemble at another width (everything else unchanged). */
-export function withWidth(net: SingleLayerNet, width: number): SingleLayerNet {
-  return singleLayerNet(net.activation, { width, dIn: net.dIn, sigmaW: net.sigmaW, sigmaB: net.sigmaB });
+/** Cos-net options (TASI lectures eqs. (68)-(69)). Defaults: dIn = 1, sigmaW0 = sigmaW1 = 1. */
+export interface CosNetOptions {
+  width: number;
+  dIn?: number;
+  /** W0 ~ N(0, sigmaW0^2 / D). */
+  sigmaW0?: number;
+  /** W1 ~ N(0, sigmaW1^2 / N). */
+  sigmaW1?: number;
 }
 
 /**
- * Pre-activation covariance of one hidden unit, k(x, y) = sb^2 + sw^2 x.y / D: the covariance of
- * z = W0_i . x + b0_i and z' = W0_i . y + b0_i.
+ * Cos-net: f(x) = sum_i W1_i cos(W0_i . x + b0_i), W0 ~ N(0, sw0^2/D), b0 ~ Unif[-pi, pi],
+ * W1 ~ N(0, sw1^2/N), no output bias. Euclidean invariant (rotations and translations of x) at
+ * every width; its GP kernel, (sw1^2/2) exp(-sw0^2 |x - y|^2 / (2D)), equals the Gauss-net's.
+ */
+export function cosNet(options: CosNetOptions): SingleLayerNet {
+  const fn = 'cosNet';
+  const [width, dIn] = widthAndDim(fn, options);
+  const sigmaW0 = checkNonNegativeNumber(fn, 'sigmaW0', options.sigmaW0 ?? 1);
+  const sigmaW1 = checkNonNegativeNumber(fn, 'sigmaW1', options.sigmaW1 ?? 1);
+  return Object.freeze({
+    kind: 'single-layer',
+    architecture: 'cos',
+    options: Object.freeze({ width, dIn, sigmaW0, sigmaW1 }),
+    name: DISPLAY_NAMES.cos,
+    activation: 'cos',
+    width,
+    dIn,
+    params: Object.freeze({
+      W0: normal((sigmaW0 * sigmaW0) / dIn),
+      b0: Object.freeze({ kind: 'uniform', low: -Math.PI, high: Math.PI }),
+      W1: normal((sigmaW1 * sigmaW1) / width),
+      b1: Object.freeze({ kind: 'zero' }),
+    }),
+  });
+}
+
+/** Scalar-net options (TASI lectures eqs. (72)-(73)). Defaults: dIn = 1, sigmaW1 = 1. */
+export interface ScalarNetOptions {
+  width: number;
+  dIn?: number;
+  /** m: the mass of the free scalar. */
+  mass: number;
+  /** Lambda: momentum cutoff, the radius of the ball W0 is drawn from. */
+  cutoff: number;
+  sigmaW1?: number;
+}
+
+/** Volume of the D-ball of radius r. */
+export function ballVolume(D: number, r: number): number {
+  // pi^(D/2) r^D / Gamma(D/2 + 1), by the recursion V_D = V_{D-2} 2 pi r^2 / D.
+  let v = D % 2 === 0 ? 1 : 2 * r;
+  for (let d = D % 2 === 0 ? 2 : 3; d <= D; d += 2) v *= (2 * Math.PI * r * r) / d;
+  return v;
+}
+
+/**
+ * Scalar-net: f(x) = sum_i W1_i F(W0_i) cos(W0_i . x + b0_i), F(w) = sqrt(2 vol(B)/((2 pi)^D sw1^2))
+ * / sqrt(|w|^2 + m^2), W0_i uniform in the D-ball B of radius Lambda, b0 ~ Unif[-pi, pi],
+ * W1 ~ N(0, sw1^2/N). Its 2-point function is the free scalar propagator with a hard momentum
+ * cutoff: G2(p) = 1 / (p^2 + m^2) for |p| < Lambda (TASI lectures eq. (74)).
+ */
+export function scalarNet(options: ScalarNetOptions): SingleLayerNet {
+  const fn = 'scalarNet';
+  const [width, dIn] = widthAndDim(fn, options);
+  const mass = checkNonNegativeNumber(fn, 'mass', options.mass);
+  const cutoff = checkPositiveNumber(fn, 'cutoff', options.cutoff);
+  const sigmaW1 = checkPositiveNumber(fn, 'sigmaW1', options.sigmaW1 ?? 1);
+  if (mass === 0 && dIn <= 2) fail(fn, 'mass', `positive in D = ${dIn} (the massless propagator is infrared divergent there)`, mass);
+  const prefactor = Math.sqrt((2 * ballVolume(dIn, cutoff)) / ((2 * Math.PI) ** dIn * sigmaW1 * sigmaW1));
+  return Object.freeze({
+    kind: 'single-layer',
+    architecture: 'scalar',
+    options: Object.freeze({ width, dIn, mass, cutoff, sigmaW1 }),
+    name: DISPLAY_NAMES.scalar,
+    activation: 'cos',
+    width,
+    dIn,
+    params: Object.freeze({
+      W0: Object.freeze({ kind: 'uniform-ball', radius: cutoff }),
+      b0: Object.freeze({ kind: 'uniform', low: -Math.PI, high: Math.PI }),
+      W1: normal((sigmaW1 * sigmaW1) / width),
+      b1: Object.freeze({ kind: 'zero' }),
+    }),
+    spectrum: Object.freeze({ kind: 'scalar', mass, cutoff, prefactor }),
+  });
+}
+
+/** Build any architecture by name from its options (e.g. a saved run's). */
+export function makeNet(architecture: ArchitectureName, options: Readonly<Record<string, number>>): SingleLayerNet {
+  switch (architecture) {
+    case 'cos':
+      return cosNet(options as unknown as CosNetOptions);
+    case 'scalar':
+      return scalarNet(options as unknown as ScalarNetOptions);
+    default:
+      if (!ACTIVATIONS.includes(architecture)) fail('makeNet', 'architecture', `one of ${ARCHITECTURES.join(', ')}`, architecture);
+      return singleLayerNet(architecture, options as unknown as SingleLayerOptions);
+  }
+}
+
+/** The same ensemble at another width (everything else unchanged). */
+export function withWidth(net: SingleLayerNet, width: number): SingleLayerNet {
+  return makeNet(net.architecture, { ...net.options, width });
+}
+
+/** Whether the pre-activations W0 . x + b0 are jointly Gaussian (normal W0 and b0). */
+export function hasGaussianPreactivations(net: SingleLayerNet): boolean {
+  return net.params.W0.kind === 'normal' && net.params.b0.kind === 'normal' && !net.spectrum;
+}
+
+/** Variance of a zero-mean density (0 for 'zero'). */
+export function densityVariance(d: Density, fn: string): number {
+  if (d.kind === 'normal') return d.variance;
+  if (d.kind === 'zero') return 0;
+  if (d.kind === 'uniform') return (d.high - d.low) ** 2 / 12;
+  return fail(fn, 'density', 'a density with a per-entry variance', d.kind);
+}
+
+/**
+ * Pre-activation covariance of one hidden unit, k(x, y) = Var(b0) + Var(W0) x.y (= sb^2 + sw^2
+ * x.y / D in the NN-QFT conventions): the covariance of z = W0_i . x + b0_i and z' = W0_i . y + b0_i.
+ * Only for nets with Gaussian pre-activations.
  */
 export function preactivationCovariance(net: SingleLayerNet, x: readonly number[], y: readonly number[]): number {
+  if (!hasGaussianPreactivations(net)) {
+    fail('preactivationCovariance', 'net', 'a net with Gaussian pre-activations (normal W0 and b0)', net.name);
+  }
   let dot = 0;
   for (let j = 0; j < net.dIn; j++) dot += x[j] * y[j];
-  return net.sigmaB * net.sigmaB + (net.sigmaW * net.sigmaW * dot) / net.dIn;
+  return (net.params.b0 as NormalDensity).variance + (net.params.W0 as NormalDensity).variance * dot;
 }

@@ -6,7 +6,7 @@
  * A run can be split by network index (`firstNet`, `nets`) into shards whose accumulators merge
  * into exactly the run over all networks (see `CorrelatorRun`, `mergeRuns`).
  */
-import { SingleLayerNet, singleLayerNet } from './architectures';
+import { ArchitectureName, SingleLayerNet, makeNet } from './architectures';
 import { EnsembleOptions, forEachOutputBatch } from './ensemble';
 import { MomentAccumulator, MomentAccumulatorJSON, TupleEstimates } from './moments';
 import { checkInputs, fail } from './validate';
@@ -18,11 +18,9 @@ export interface CorrelatorOptions extends EnsembleOptions {
 
 /** Everything that identifies an ensemble measurement, so shards can be checked before merging. */
 export interface RunConfig {
-  readonly activation: SingleLayerNet['activation'];
-  readonly width: number;
-  readonly dIn: number;
-  readonly sigmaW: number;
-  readonly sigmaB: number;
+  readonly architecture: ArchitectureName;
+  /** The constructor options of the net (width and dIn included). */
+  readonly options: Readonly<Record<string, number>>;
   readonly inputs: number[][];
   readonly order: number;
   readonly seed: number;
@@ -60,7 +58,7 @@ export async function measureCorrelatorsInProcess(net: SingleLayerNet, inputs: r
   const points = checkInputs('ensembleCorrelators', inputs, net.dIn);
   const acc = new MomentAccumulator(points.length, orders(options?.order));
   await forEachOutputBatch(net, points, options, ({ first, count, outputs }) => acc.add(first, count, outputs));
-  const config: RunConfig = { activation: net.activation, width: net.width, dIn: net.dIn, sigmaW: net.sigmaW, sigmaB: net.sigmaB, inputs: points, order: options.order, seed: options.seed };
+  const config: RunConfig = { architecture: net.architecture, options: net.options, inputs: points, order: options.order, seed: options.seed };
   return { format: 'nnft-correlators', version: 1, config, ranges: [[options.firstNet ?? 0, options.nets]], accumulator: acc.toJSON() };
 }
 
@@ -70,7 +68,7 @@ export function correlatorsOf(run: CorrelatorRun): Correlators {
   const order = run.config.order;
   return Object.freeze({
     inputs: run.config.inputs,
-    width: run.config.width,
+    width: run.config.options.width,
     nets: acc.count,
     G2: acc.moments(2),
     G4c: order >= 4 ? acc.connected(4) : undefined,
@@ -104,8 +102,7 @@ export async function ensembleCorrelators(
 
 /** The net a run was measured on. */
 export function runNet(run: CorrelatorRun): SingleLayerNet {
-  const c = run.config;
-  return singleLayerNet(c.activation, { width: c.width, dIn: c.dIn, sigmaW: c.sigmaW, sigmaB: c.sigmaB });
+  return makeNet(run.config.architecture, run.config.options);
 }
 
 /**

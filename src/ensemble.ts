@@ -12,7 +12,7 @@
  */
 import { ensureBackend, tf } from './backend';
 import { SingleLayerNet, preactivationCovariance } from './architectures';
-import { Rng } from './random';
+import { sampleParameters } from './sampling';
 import { MeanAccumulator } from './stats';
 import { progressBar } from './progress';
 import { FUSED_KERNEL, fusedAvailable } from './fused';
@@ -52,27 +52,6 @@ function defaultBatchSize(net: SingleLayerNet, points: number): number {
   return Math.max(1, Math.min(4096, Math.floor(MAX_HIDDEN_FLOATS / (net.width * Math.max(points, net.dIn)))));
 }
 
-/** Draw the parameters of networks first .. first + count - 1 into flat float32 arrays. */
-export function sampleParameters(net: SingleLayerNet, seed: number, first: number, count: number) {
-  const { width: n, dIn: d } = net;
-  const W0 = new Float32Array(count * n * d);
-  const b0 = new Float32Array(count * n);
-  const W1 = new Float32Array(count * n);
-  const b1 = new Float32Array(count);
-  const sW0 = Math.sqrt(net.params.W0.variance);
-  const sb0 = Math.sqrt(net.params.b0.variance);
-  const sW1 = Math.sqrt(net.params.W1.variance);
-  const sb1 = Math.sqrt(net.params.b1.variance);
-  for (let b = 0; b < count; b++) {
-    const rng = Rng.stream(seed, first + b);
-    rng.fillNormal(W0, b * n * d, n * d, sW0);
-    rng.fillNormal(b0, b * n, n, sb0);
-    rng.fillNormal(W1, b * n, n, sW1);
-    b1[b] = sb1 * rng.normal();
-  }
-  return { W0, b0, W1, b1 };
-}
-
 function applyActivation(net: SingleLayerNet, pre: tf.Tensor2D, shift: tf.Tensor1D): tf.Tensor2D {
   switch (net.activation) {
     case 'erf':
@@ -83,6 +62,8 @@ function applyActivation(net: SingleLayerNet, pre: tf.Tensor2D, shift: tf.Tensor
       return tf.tanh(pre);
     case 'gauss':
       return tf.exp(tf.sub(pre, shift)) as tf.Tensor2D;
+    case 'cos':
+      return tf.cos(pre);
   }
 }
 

@@ -22,7 +22,8 @@
  * angular one is split at the kinks). The Gauss-net's moments are closed-form at any rank. Otherwise,
  * or on request, by single-neuron Monte Carlo with jackknife errors.
  */
-import { SingleLayerNet, preactivationCovariance } from './architectures';
+import { SingleLayerNet, densityVariance, hasGaussianPreactivations, preactivationCovariance } from './architectures';
+import { drawDensity, spectralFactor } from './sampling';
 import { gpKernel, unitActivation } from './kernels';
 import { MomentAccumulator, TupleEstimates, tupleProducts } from './moments';
 import { Rng } from './random';
@@ -46,7 +47,7 @@ export function connectedFourPointDiagonal(net: SingleLayerNet, x: readonly numb
   const [point] = checkInputs('connectedFourPointDiagonal', [x], net.dIn);
   const m2 = unitMoment(net, point, 2);
   const m4 = unitMoment(net, point, 4);
-  return ((3 * net.sigmaW ** 4) / net.width) * (m4 - m2 * m2);
+  return 3 * net.width * net.params.W1.variance ** 2 * (m4 - m2 * m2);
 }
 
 /** Exact excess kurtosis of f(x): G4c(x,x,x,x) / G2(x,x)^2, which falls as 1/N. */
@@ -199,26 +200,77 @@ function gaussNetMoments(net: SingleLayerNet, points: number[][], maxOrder: numb
   return out;
 }
 
-/** Draw single neurons and accumulate their values phi(x_p) (the parameters W0, b0 of one unit). */
+/**
+ * Moments of Cos-net and Scalar-net neurons phi(x) = F(w) cos(w . x + b), b ~ Unif[-pi, pi]. The
+ * phase average of a product of k cosines keeps only the sign patterns s with sum_a s_a = 0:
+ *   E_b[prod_a cos(w . x_a + b)] = 2^-k sum_{s in {+1,-1}^k, sum s = 0} cos(w . sum_a s_a x_a).
+ * Cos-net (F = 1, w ~ N(0, v I)): E_w[cos(w . q)] = exp(-v |q|^2 / 2), closed form at any rank.
+ * Scalar-net in D = 1 (w uniform on [-Lambda, Lambda]): E_w[F(w)^k cos(w q)] by Gauss-Legendre.
+ */
+function cosineMoments(net: SingleLayerNet, points: number[][], maxOrder: number): Float64Array[] {
+  const P = points.length;
+  const D = net.dIn;
+  let phaseFree: (q: number[], k: number) => number;
+  if (!net.spectrum) {
+    const v = (net.params.W0 as { variance: number }).variance;
+    phaseFree = (q) => Math.exp((-v * q.reduce((a, c) => a + c * c, 0)) / 2);
+  } else {
+    const { prefactor, mass, cutoff } = net.spectrum;
+    const { nodes, weights } = gaussLegendre(32);
+    const panels = 64;
+    phaseFree = (q, k) => {
+      // (1 / 2 Lambda) int_{-Lambda}^{Lambda} (F(w))^k cos(w q) dw = (1 / Lambda) int_0^Lambda ...
+      let total = 0;
+      const h = cutoff / panels;
+      for (let j = 0; j < panels; j++) {
+        for (let i = 0; i < nodes.length; i++) {
+          const w = h * (j + (nodes[i] + 1) / 2);
+          total += (h / 2) * weights[i] * (prefactor / Math.sqrt(w * w + mass * mass)) ** k * Math.cos(w * q[0]);
+        }
+      }
+      return total / cutoff;
+    };
+  }
+  const out: Float64Array[] = [];
+  for (let n = 1; n <= maxOrder; n++) {
+    out[n] = Float64Array.from(sortedTuples(P, n), (t) => {
+      if (n % 2 === 1) return 0; // sum of an odd number of signs is never 0
+      let total = 0;
+      for (let mask = 0; mask < 1 << n; mask++) {
+        let sum = 0;
+        for (let a = 0; a < n; a++) sum += mask & (1 << a) ? 1 : -1;
+        if (sum !== 0) continue;
+        const q = new Array<number>(D).fill(0);
+        for (let a = 0; a < n; a++) for (let j = 0; j < D; j++) q[j] += (mask & (1 << a) ? 1 : -1) * points[t[a]][j];
+        total += phaseFree(q, n);
+      }
+      return total / 2 ** n;
+    });
+  }
+  return out;
+}
+
+/** Draw single neurons (W0 row, b0, spectral factor) and accumulate their values phi(x_p). */
 function neuronAccumulator(net: SingleLayerNet, points: number[][], maxOrder: number, samples: number, seed: number): MomentAccumulator {
   const P = points.length;
+  const D = net.dIn;
   const acts = points.map((x) => unitActivation(net, x));
   const acc = new MomentAccumulator(P, Array.from({ length: maxOrder }, (_, i) => i + 1));
-  const sW0 = Math.sqrt(net.params.W0.variance);
-  const sb0 = Math.sqrt(net.params.b0.variance);
   const chunk = 4096;
-  const w = new Float64Array(net.dIn);
+  const w = new Float64Array(D);
+  const b = new Float64Array(1);
   const values = new Float64Array(chunk * P);
   for (let start = 0; start < samples; start += chunk) {
     const count = Math.min(chunk, samples - start);
     const rng = Rng.stream(seed, start / chunk);
     for (let s = 0; s < count; s++) {
-      rng.fillNormal(w, 0, net.dIn, sW0);
-      const b = sb0 * rng.normal();
+      drawDensity(rng, net.params.W0, w, 0, 1, D);
+      drawDensity(rng, net.params.b0, b, 0, 1, 1);
+      const F = net.spectrum ? spectralFactor(net.spectrum, w, 0, D) : 1;
       for (let p = 0; p < P; p++) {
-        let z = b;
-        for (let j = 0; j < net.dIn; j++) z += w[j] * points[p][j];
-        values[s * P + p] = acts[p](z);
+        let z = b[0];
+        for (let j = 0; j < D; j++) z += w[j] * points[p][j];
+        values[s * P + p] = F * acts[p](z);
       }
     }
     acc.add(start, count, values);
@@ -238,16 +290,25 @@ export function finiteWidthCorrelators(net: SingleLayerNet, inputs: readonly (re
   if (order !== 2 && order !== 4 && order !== 6) fail(fn, 'order', '2, 4 or 6', order);
   const requested = options.method ?? 'exact';
   if (requested !== 'exact' && requested !== 'mc' && requested !== 'auto') fail(fn, 'method', 'exact, mc or auto', requested);
-  const A = preactivationFactor(net, points);
+  const gaussian = hasGaussianPreactivations(net);
+  const A = gaussian ? preactivationFactor(net, points) : [];
   const rank = A[0]?.length ?? 0;
-  const exact: SingleNeuronMethod = net.activation === 'gauss' ? 'closed-form' : 'quadrature';
-  const method: SingleNeuronMethod = requested === 'mc' || (requested === 'auto' && exact === 'quadrature' && rank > 2) ? 'mc' : exact;
-  if (method === 'quadrature' && rank > 2) {
-    fail(fn, 'method', `'mc' for these inputs (their pre-activations span ${rank} dimensions; quadrature handles at most 2)`, requested);
+  // Which exact route applies, and whether it is possible for these inputs.
+  let exact: SingleNeuronMethod;
+  let obstacle = '';
+  if (net.activation === 'cos') {
+    exact = net.spectrum ? 'quadrature' : 'closed-form';
+    if (net.spectrum && net.dIn > 1) obstacle = `the Scalar-net's exact moments are implemented for D = 1 only, here D = ${net.dIn}`;
+  } else {
+    exact = net.activation === 'gauss' ? 'closed-form' : 'quadrature';
+    if (exact === 'quadrature' && rank > 2) obstacle = `their pre-activations span ${rank} dimensions; quadrature handles at most 2`;
   }
+  const method: SingleNeuronMethod = requested === 'mc' || (requested === 'auto' && obstacle) ? 'mc' : exact;
+  if (method !== 'mc' && obstacle) fail(fn, 'method', `'mc' for these inputs (${obstacle})`, requested);
   const P = points.length;
   const N = net.width;
   const s2 = net.params.W1.variance;
+  const bias2 = densityVariance(net.params.b1, fn);
   const readout = (k: number) => doubleFactorial(k - 1) * s2 ** (k / 2);
   const orders = [2, 4, 6].filter((n) => n <= order);
   const partitions = new Map(orders.map((n) => [n, evenPartitions(n)]));
@@ -259,7 +320,7 @@ export function finiteWidthCorrelators(net: SingleLayerNet, inputs: readonly (re
     const out = new Float64Array(ts.length);
     ts.forEach((t, k) => {
       if (n === 2) {
-        out[k] = net.sigmaB ** 2 + N * readout(2) * M(2)[tupleIndex(t, P)];
+        out[k] = bias2 + N * readout(2) * M(2)[tupleIndex(t, P)];
         return;
       }
       out[k] = N * connectedFromMoments(t, (sub) => readout(sub.length) * M(sub.length)[tupleIndex(sub, P)], partitions.get(n));
@@ -270,7 +331,12 @@ export function finiteWidthCorrelators(net: SingleLayerNet, inputs: readonly (re
   const result: Record<string, TupleEstimates> = {};
   let samples = 0;
   if (method !== 'mc') {
-    const M = method === 'closed-form' ? gaussNetMoments(net, points, order) : quadratureMoments(net, points, A, order, options.quadratureOrder ?? 96);
+    const M =
+      net.activation === 'cos'
+        ? cosineMoments(net, points, order)
+        : method === 'closed-form'
+          ? gaussNetMoments(net, points, order)
+          : quadratureMoments(net, points, A, order, options.quadratureOrder ?? 96);
     for (const n of orders) {
       const value = cumulants(n, (k) => M[k]);
       result[n] = { order: n, tuples: tuples.get(n)!, value, stdErr: new Float64Array(value.length) };

@@ -20,7 +20,7 @@ import type { ActivationName } from './architectures';
 export const FUSED_KERNEL = 'NnftSingleLayerForward';
 export const FUSED_BACKENDS = ['cpu', 'wasm'] as const;
 
-const { exp, tanh } = Math; // hoisted (see moments.ts)
+const { exp, tanh, cos } = Math; // hoisted (see moments.ts)
 
 /**
  * erf with |error| < 3e-7 and no transcendental call (Abramowitz & Stegun 7.1.28):
@@ -73,6 +73,7 @@ const FORWARD: Record<ActivationName, Forward> = {
   relu: makeForward((z) => (z > 0 ? z : 0)),
   tanh: makeForward(tanh),
   gauss: makeForward(exp),
+  cos: makeForward(cos),
 };
 
 interface HostBackend {

@@ -17,12 +17,33 @@ export {
   singleLayerNet,
   tanhNet,
   withWidth,
+  cosNet,
+  scalarNet,
+  makeNet,
+  ballVolume,
+  densityVariance,
+  hasGaussianPreactivations,
+  ARCHITECTURES,
 } from './architectures';
-export type { ActivationName, NormalDensity, SingleLayerNet, SingleLayerOptions } from './architectures';
+export type {
+  ActivationName,
+  ArchitectureName,
+  CosNetOptions,
+  Density,
+  NormalDensity,
+  ScalarNetOptions,
+  ScalarSpectrum,
+  SingleLayerNet,
+  SingleLayerOptions,
+  UniformBallDensity,
+  UniformDensity,
+  ZeroDensity,
+} from './architectures';
 export { erf, gaussHermiteNormal, gaussianPairExpectation } from './special';
-export { gpKernel, gpKernelMatrix, gpKernelQuadrature, hasClosedFormKernel, kernelMatrix, unitActivation } from './kernels';
+export { besselJ0, gpKernel, gpKernelMatrix, gpKernelQuadrature, hasClosedFormKernel, kernelMatrix, scalarPropagator, unitActivation } from './kernels';
 export type { Kernel } from './kernels';
-export { forEachOutputBatch, pairIndex, sampleOutputs, sampleParameters, twoPointFunction } from './ensemble';
+export { forEachOutputBatch, pairIndex, sampleOutputs, twoPointFunction } from './ensemble';
+export { drawDensity, sampleParameters, spectralFactor } from './sampling';
 export type { EnsembleOptions, OutputBatch, TwoPointFunction } from './ensemble';
 export { bandTraces, color, curveTrace, errorBarTrace, figure, grid, heatmapTrace, histogramTrace, show } from './plots';
 export type { AxisOptions, Bins, Figure, Trace } from './plots';

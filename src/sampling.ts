@@ -1,0 +1,68 @@
+/**
+ * Parameter sampling: draw networks' parameters from their densities (`Density`), on the host, in
+ * float32. Network m of an ensemble uses the stream `Rng.stream(seed, m)`.
+ */
+import { Density, ScalarSpectrum, SingleLayerNet } from './architectures';
+import { Rng } from './random';
+
+/**
+ * Fill `rows x cols` entries of `out` from a density: entry by entry, or row by row for
+ * 'uniform-ball' (each row a point uniform in the cols-dimensional ball).
+ */
+export function drawDensity(rng: Rng, d: Density, out: Float32Array | Float64Array, offset: number, rows: number, cols: number): void {
+  const n = rows * cols;
+  switch (d.kind) {
+    case 'normal':
+      rng.fillNormal(out, offset, n, Math.sqrt(d.variance), d.mean);
+      return;
+    case 'uniform':
+      for (let k = 0; k < n; k++) out[offset + k] = d.low + (d.high - d.low) * rng.uniform();
+      return;
+    case 'zero':
+      out.fill(0, offset, offset + n);
+      return;
+    case 'uniform-ball':
+      for (let r = 0; r < rows; r++) {
+        const at = offset + r * cols;
+        rng.fillNormal(out, at, cols);
+        let norm = 0;
+        for (let j = 0; j < cols; j++) norm += out[at + j] * out[at + j];
+        const radius = d.radius * Math.pow(rng.uniform(), 1 / cols) / Math.sqrt(norm);
+        for (let j = 0; j < cols; j++) out[at + j] *= radius;
+      }
+      return;
+  }
+}
+
+/**
+ * The Scalar-net's spectral factor F(w) for one neuron's weight row, folded into its readout
+ * weight by the sampler (F depends on that neuron's W0 only, so W1 F(W0) cos(...) is the same
+ * network as a Cos-net with readout W1 F(W0)).
+ */
+export function spectralFactor(spectrum: ScalarSpectrum, w: ArrayLike<number>, offset: number, D: number): number {
+  let w2 = 0;
+  for (let j = 0; j < D; j++) w2 += w[offset + j] * w[offset + j];
+  return spectrum.prefactor / Math.sqrt(w2 + spectrum.mass * spectrum.mass);
+}
+
+/**
+ * Draw the parameters of networks first .. first + count - 1 into flat float32 arrays. Network m
+ * uses stream (seed, m) in the order W0 (N x D), b0 (N), W1 (N), b1 (1, unless absent).
+ */
+export function sampleParameters(net: SingleLayerNet, seed: number, first: number, count: number) {
+  const { width: n, dIn: d } = net;
+  const W0 = new Float32Array(count * n * d);
+  const b0 = new Float32Array(count * n);
+  const W1 = new Float32Array(count * n);
+  const b1 = new Float32Array(count);
+  const { params, spectrum } = net;
+  for (let b = 0; b < count; b++) {
+    const rng = Rng.stream(seed, first + b);
+    drawDensity(rng, params.W0, W0, b * n * d, n, d);
+    drawDensity(rng, params.b0, b0, b * n, n, 1);
+    drawDensity(rng, params.W1, W1, b * n, n, 1);
+    if (params.b1.kind !== 'zero') drawDensity(rng, params.b1, b1, b, 1, 1);
+    if (spectrum) for (let i = 0; i < n; i++) W1[b * n + i] *= spectralFactor(spectrum, W0, (b * n + i) * d, d);
+  }
+  return { W0, b0, W1, b1 };
+}
