@@ -11,7 +11,7 @@
  * message names the flag and the value).
  */
 import * as fs from 'fs';
-import { ACTIVATIONS, ActivationName, singleLayerNet } from './architectures';
+import { ARCHITECTURES, ArchitectureName, SingleLayerNet, cosNet, scalarNet, singleLayerNet } from './architectures';
 import { CorrelatorRun, correlatorsOf, measureCorrelators, mergeRuns } from './correlators';
 import { finiteWidthCorrelators } from './finite-width';
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, runLectures } from './lab/lectures';
@@ -23,9 +23,9 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   nnft lectures [notebooks...] [--out DIR] [--scale ci|full] [--kernel NAME] [--timeout SECONDS]
-  nnft correlators --arch ${ACTIVATIONS.join('|')} --width N --inputs "x1;x2;..." [--d-in D]
-                   [--sigma-w S] [--sigma-b S] [--order 2|4|6] [--method mc|exact] [--nets M]
-                   [--seed S] [--shard k/K] [--save FILE] [--json]
+  nnft correlators --arch ${ARCHITECTURES.join('|')} --width N --inputs "x1;x2;..." [--d-in D]
+                   [--sigma-w S] [--sigma-b S] [--mass m --cutoff L] [--order 2|4|6]
+                   [--method mc|exact] [--nets M] [--seed S] [--shard k/K] [--save FILE] [--json]
   nnft merge FILE... [--save FILE] [--json]
 
 lectures
@@ -35,7 +35,10 @@ lectures
   --kernel    kernelspec name under kernels/kernels or $JUPYTER_PATH (default: ${DEFAULT_KERNEL})
   --timeout   per-cell timeout in seconds (default: ${DEFAULT_CELL_TIMEOUT_S})
 
-correlators   G2 and the connected G4c, G6c of a single-layer net (NN-QFT conventions)
+correlators   G2 and the connected G4c, G6c of a single-layer net
+  --arch      erf, relu, tanh, gauss: NN-QFT conventions (W0 ~ N(0, S^2/D), b0, b1 ~ N(0, Sb^2), W1 ~ N(0, S^2/N));
+              cos: Cos-net with sw0 = sw1 = --sigma-w (no --sigma-b: its phases are uniform);
+              scalar: Scalar-net with --mass m and --cutoff L (sw1 = --sigma-w)
   --inputs    points separated by ';', coordinates within a point by ',' (e.g. "-1;0.5;1" or "0,1;1,0")
   --method    mc: Monte Carlo over --nets networks (default 10000), errors by jackknife;
               exact: the finite-width result from single-neuron moments (quadrature, closed form,
@@ -146,14 +149,40 @@ function estimatesOf(c: { G2: TupleEstimates; G4c?: TupleEstimates; G6c?: TupleE
   return [c.G2, c.G4c, c.G6c].filter((e): e is TupleEstimates => e !== undefined);
 }
 
+/** The net named by --arch, with the flags that apply to it (others are refused, naming them). */
+function buildNet(arch: ArchitectureName, width: number, dIn: number, flags: Map<string, string>): SingleLayerNet {
+  const sigmaW = numberFlag(flags, 'sigma-w', 1);
+  const only = (flag: string, archs: string) => {
+    if (flags.has(flag)) throw new UsageError(`nnft: --${flag} does not apply to --arch ${arch} (only to ${archs}), got --${flag} ${flags.get(flag)}`);
+  };
+  if (arch === 'cos') {
+    only('sigma-b', 'erf, relu, tanh, gauss');
+    only('mass', 'scalar');
+    only('cutoff', 'scalar');
+    return cosNet({ width, dIn, sigmaW0: sigmaW, sigmaW1: sigmaW });
+  }
+  if (arch === 'scalar') {
+    only('sigma-b', 'erf, relu, tanh, gauss');
+    if (!flags.has('mass') || !flags.has('cutoff')) throw new UsageError(`nnft: --arch scalar needs --mass and --cutoff, got ${flags.has('mass') ? '' : 'no --mass '}${flags.has('cutoff') ? '' : 'no --cutoff'}`.trim());
+    const cutoff = numberFlag(flags, 'cutoff', 0);
+    if (!(cutoff > 0)) bad('cutoff', 'a positive number', flags.get('cutoff'));
+    const mass = numberFlag(flags, 'mass', 0);
+    if (mass === 0 && dIn <= 2) bad('mass', `positive in --d-in ${dIn} (the massless propagator is infrared divergent there)`, flags.get('mass'));
+    return scalarNet({ width, dIn, mass, cutoff, sigmaW1: sigmaW > 0 ? sigmaW : bad('sigma-w', 'positive for --arch scalar', flags.get('sigma-w')) });
+  }
+  only('mass', 'scalar');
+  only('cutoff', 'scalar');
+  return singleLayerNet(arch, { width, dIn, sigmaW, sigmaB: numberFlag(flags, 'sigma-b', 1) });
+}
+
 async function correlators(args: string[]): Promise<number> {
-  const { positional, flags, on } = parseFlags(args, ['arch', 'width', 'd-in', 'sigma-w', 'sigma-b', 'inputs', 'order', 'method', 'nets', 'seed', 'shard', 'save'], ['json']);
+  const { positional, flags, on } = parseFlags(args, ['arch', 'width', 'd-in', 'sigma-w', 'sigma-b', 'mass', 'cutoff', 'inputs', 'order', 'method', 'nets', 'seed', 'shard', 'save'], ['json']);
   if (positional.length) throw new UsageError(`nnft: correlators takes no positional arguments, got ${JSON.stringify(positional[0])}`);
   const arch = flags.get('arch');
-  if (!ACTIVATIONS.includes(arch as ActivationName)) bad('arch', `one of ${ACTIVATIONS.join(', ')}`, arch);
+  if (!ARCHITECTURES.includes(arch as ArchitectureName)) bad('arch', `one of ${ARCHITECTURES.join(', ')}`, arch);
   const width = intFlag(flags, 'width', undefined, 1);
   const dIn = intFlag(flags, 'd-in', 1, 1);
-  const net = singleLayerNet(arch as ActivationName, { width, dIn, sigmaW: numberFlag(flags, 'sigma-w', 1), sigmaB: numberFlag(flags, 'sigma-b', 1) });
+  const net = buildNet(arch as ArchitectureName, width, dIn, flags);
   const inputs = parseInputs(flags.get('inputs'), dIn);
   const order = intFlag(flags, 'order', 4, 2);
   if (![2, 4, 6].includes(order)) bad('order', '2, 4 or 6', flags.get('order'));

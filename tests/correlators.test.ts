@@ -241,7 +241,10 @@ describe('nnft correlators and nnft merge', () => {
 
   test('bad flags exit 2 naming the flag and the value', () => {
     const cases: [string[], string][] = [
-      [['--arch', 'sine', '--width', '2', '--inputs', '1'], '--arch must be one of erf, relu, tanh, gauss, got "sine"'],
+      [['--arch', 'sine', '--width', '2', '--inputs', '1'], '--arch must be one of erf, relu, tanh, gauss, cos, scalar, got "sine"'],
+      [['--arch', 'cos', '--width', '2', '--inputs', '1', '--sigma-b', '1'], '--sigma-b does not apply to --arch cos'],
+      [['--arch', 'scalar', '--width', '2', '--inputs', '1', '--mass', '1'], '--arch scalar needs --mass and --cutoff, got no --cutoff'],
+      [['--arch', 'scalar', '--width', '2', '--inputs', '1', '--mass', '0', '--cutoff', '3'], '--mass must be positive in --d-in 1'],
       [['--arch', 'erf', '--width', 'ten', '--inputs', '1'], '--width must be an integer >= 1, got "ten"'],
       [['--arch', 'erf', '--width', '2', '--inputs', '1;x'], '--inputs must be points of 1 finite coordinate(s)'],
       [['--arch', 'erf', '--width', '2', '--inputs', '1', '--order', '3'], '--order must be 2, 4 or 6, got "3"'],

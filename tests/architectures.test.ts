@@ -1,0 +1,150 @@
+import { cosNet, gaussNet, scalarNet, ballVolume, makeNet, withWidth, erfNet } from '../src/architectures';
+import { besselJ0, gpKernel, gpKernelMatrix, gpKernelQuadrature, scalarPropagator } from '../src/kernels';
+import { finiteWidthCorrelators } from '../src/finite-width';
+import { ensembleCorrelators } from '../src/correlators';
+import { drawDensity, sampleParameters } from '../src/sampling';
+import { Rng } from '../src/random';
+import { bonferroniZ } from '../src/stats';
+import { useBackend } from '../src/backend';
+
+const FAIL_PROB = 1e-4;
+
+function maxPull(a: ArrayLike<number>, b: ArrayLike<number>, se: ArrayLike<number>): number {
+  let w = 0;
+  for (let k = 0; k < a.length; k++) w = Math.max(w, Math.abs(a[k] - b[k]) / se[k]);
+  return w;
+}
+
+describe('parameter densities', () => {
+  test('uniform-ball rows: inside the ball, E|w|^2 = D R^2 / (D + 2), isotropic', () => {
+    const rng = Rng.stream(1);
+    const D = 3;
+    const R = 2;
+    const n = 100000;
+    const w = new Float64Array(n * D);
+    drawDensity(rng, { kind: 'uniform-ball', radius: R }, w, 0, n, D);
+    let r2 = 0;
+    let x0 = 0;
+    let outside = 0;
+    for (let i = 0; i < n; i++) {
+      const s = w[3 * i] ** 2 + w[3 * i + 1] ** 2 + w[3 * i + 2] ** 2;
+      if (s > R * R) outside++;
+      r2 += s;
+      x0 += w[3 * i];
+    }
+    expect(outside).toBe(0);
+    // Var(|w|^2) = E|w|^4 - (E|w|^2)^2 with E|w|^4 = D R^4 / (D + 4).
+    const mean = (D * R * R) / (D + 2);
+    const sd = Math.sqrt((D * R ** 4) / (D + 4) - mean * mean);
+    const z = bonferroniZ(FAIL_PROB, 2);
+    expect(Math.abs(r2 / n - mean)).toBeLessThanOrEqual((z * sd) / Math.sqrt(n));
+    expect(Math.abs(x0 / n)).toBeLessThanOrEqual(z * Math.sqrt(mean / D / n));
+  });
+
+  test('the Cos-net has uniform phases and no output bias; nets rebuild from their options', () => {
+    const net = cosNet({ width: 4 });
+    const p = sampleParameters(net, 0, 0, 500);
+    expect(Math.max(...p.b0)).toBeLessThanOrEqual(Math.PI);
+    expect(Math.min(...p.b0)).toBeGreaterThanOrEqual(-Math.PI);
+    expect(p.b1.every((v) => v === 0)).toBe(true);
+    expect(withWidth(net, 9).options).toEqual({ ...net.options, width: 9 });
+    const s = scalarNet({ width: 3, mass: 2, cutoff: 4, dIn: 2 });
+    expect(makeNet('scalar', s.options)).toEqual(s);
+  });
+
+  test('ball volumes', () => {
+    expect(ballVolume(1, 2)).toBeCloseTo(4, 14);
+    expect(ballVolume(2, 1)).toBeCloseTo(Math.PI, 14);
+    expect(ballVolume(3, 1)).toBeCloseTo((4 / 3) * Math.PI, 14);
+    expect(ballVolume(4, 1)).toBeCloseTo((Math.PI * Math.PI) / 2, 14);
+  });
+
+  test('bad options name the argument', () => {
+    expect(() => scalarNet({ width: 2, mass: 0, cutoff: 1 })).toThrow('scalarNet: mass must be positive in D = 1');
+    expect(() => scalarNet({ width: 2, mass: 1, cutoff: 0 })).toThrow('scalarNet: cutoff must be a positive finite number, got 0');
+    expect(() => gpKernelQuadrature(cosNet({ width: 2 }))).toThrow('gpKernelQuadrature: net must be a net with Gaussian pre-activations');
+  });
+});
+
+describe('the cutoff free propagator (Scalar-net kernel)', () => {
+  test('J0 at known values', () => {
+    expect(besselJ0(0)).toBeCloseTo(1, 14);
+    expect(besselJ0(1)).toBeCloseTo(0.7651976865579666, 13);
+    expect(besselJ0(5)).toBeCloseTo(-0.1775967713143383, 13);
+    expect(besselJ0(30)).toBeCloseTo(-0.0863679835810403, 12);
+  });
+  test('K(0) in closed form for D = 1, 2, 3', () => {
+    const [m, L] = [1.3, 7];
+    expect(scalarPropagator(1, m, L, 0)).toBeCloseTo(Math.atan(L / m) / (Math.PI * m), 12);
+    expect(scalarPropagator(2, m, L, 0)).toBeCloseTo(Math.log(1 + (L * L) / (m * m)) / (4 * Math.PI), 12);
+    expect(scalarPropagator(3, m, L, 0)).toBeCloseTo((L - m * Math.atan(L / m)) / (2 * Math.PI * Math.PI), 12);
+  });
+  test('large cutoff: the Yukawa forms exp(-m r)/(2m) (D = 1) and exp(-m r)/(4 pi r) (D = 3)', () => {
+    const m = 1;
+    // Cutoff corrections are ~ cos(L r)/(L^2 r): small at L = 400, r >= 0.5.
+    for (const r of [0.5, 1, 2]) {
+      expect(Math.abs(scalarPropagator(1, m, 400, r) - Math.exp(-m * r) / (2 * m))).toBeLessThan(2e-5);
+      expect(Math.abs(scalarPropagator(3, m, 400, r) - Math.exp(-m * r) / (4 * Math.PI * r))).toBeLessThan(2e-3 / r);
+    }
+  });
+});
+
+describe('Cos-net and Scalar-net ensembles', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  test('Cos-net: Monte Carlo G2, G4c, G6c equal the closed-form finite-width values (D = 2)', async () => {
+    const net = cosNet({ width: 3, dIn: 2, sigmaW0: 1.2, sigmaW1: 0.9 });
+    const xs = [[0, 0], [0.5, -0.3], [1, 0.4]];
+    const mc = await ensembleCorrelators(net, xs, { order: 6, nets: 100000, seed: 1, progress: false });
+    const ex = finiteWidthCorrelators(net, xs, { order: 6 });
+    expect(ex.method).toBe('closed-form');
+    const K = gpKernelMatrix(net, xs);
+    ex.G2.tuples.forEach((t, k) => expect(ex.G2.value[k]).toBeCloseTo(K[t[0]][t[1]], 12));
+    const n = mc.G2.value.length + mc.G4c!.value.length + mc.G6c!.value.length;
+    for (const key of ['G2', 'G4c', 'G6c'] as const) expect(maxPull(mc[key]!.value, ex[key]!.value, mc[key]!.stdErr)).toBeLessThanOrEqual(bonferroniZ(FAIL_PROB, n));
+  });
+
+  test('Cos-net is Euclidean invariant at finite width; the Gauss-net only in its 2-point function', () => {
+    const xs = [[0.1, 0.2], [0.9, -0.4], [-0.5, 0.7]];
+    const angle = 0.7;
+    const moved = xs.map(([a, b]) => [Math.cos(angle) * a - Math.sin(angle) * b + 1.5, Math.sin(angle) * a + Math.cos(angle) * b - 0.8]);
+    const cos = cosNet({ width: 5, dIn: 2 });
+    const a = finiteWidthCorrelators(cos, xs, { order: 6 });
+    const b = finiteWidthCorrelators(cos, moved, { order: 6 });
+    for (const key of ['G2', 'G4c', 'G6c'] as const) a[key]!.value.forEach((v, k) => expect(b[key]!.value[k]).toBeCloseTo(v, 12));
+    const gauss = gaussNet({ width: 5, dIn: 2 });
+    const g = finiteWidthCorrelators(gauss, xs, { order: 4 });
+    const h = finiteWidthCorrelators(gauss, moved, { order: 4 });
+    g.G2.value.forEach((v, k) => expect(h.G2.value[k]).toBeCloseTo(v, 12));
+    expect(Math.abs(h.G4c!.value[0] / g.G4c!.value[0] - 1)).toBeGreaterThan(0.1);
+    // ...and the two share their GP kernel (same sw): the large-N duality of TASI section 3.4.
+    const Kc = gpKernel(cosNet({ width: 1, dIn: 2, sigmaW0: 1, sigmaW1: Math.SQRT2 }));
+    const Kg = gpKernel(gaussNet({ width: 1, dIn: 2, sigmaW: 1, sigmaB: 0 }));
+    expect(Kc(xs[0], xs[1])).toBeCloseTo(Kg(xs[0], xs[1]), 14);
+  });
+
+  test('Scalar-net (D = 1): Monte Carlo G2 equals the cutoff propagator, G4c its quadrature value', async () => {
+    const net = scalarNet({ width: 5, mass: 1, cutoff: 5 });
+    const ys = [[0], [0.4], [1.1]];
+    const mc = await ensembleCorrelators(net, ys, { order: 4, nets: 100000, seed: 3, progress: false });
+    const ex = finiteWidthCorrelators(net, ys, { order: 4 });
+    const sn = finiteWidthCorrelators(net, ys, { order: 4, method: 'mc', samples: 300000, seed: 4 });
+    const K = gpKernelMatrix(net, ys);
+    const z = bonferroniZ(FAIL_PROB, 6 + 15 + 15);
+    expect(maxPull(mc.G2.value, mc.G2.tuples.map((t) => K[t[0]][t[1]]), mc.G2.stdErr)).toBeLessThanOrEqual(z);
+    expect(maxPull(mc.G4c!.value, ex.G4c!.value, mc.G4c!.stdErr)).toBeLessThanOrEqual(z);
+    expect(maxPull(sn.G4c!.value, ex.G4c!.value, sn.G4c!.stdErr)).toBeLessThanOrEqual(z);
+    // In D > 1 the exact route needs single-neuron Monte Carlo, and says so.
+    expect(() => finiteWidthCorrelators(scalarNet({ width: 5, dIn: 2, mass: 1, cutoff: 3 }), [[0, 0], [1, 0]], { order: 4 })).toThrow("implemented for D = 1 only");
+  });
+
+  test('NN-QFT nets are unchanged by the density refactor: erfNet streams match the documented draw order', () => {
+    const net = erfNet({ width: 2, dIn: 1, sigmaW: 2, sigmaB: 0.5 });
+    const p = sampleParameters(net, 7, 3, 1);
+    const rng = Rng.stream(7, 3);
+    const expected = [2 * rng.normal(), 2 * rng.normal(), 0.5 * rng.normal(), 0.5 * rng.normal(), Math.SQRT2 * rng.normal(), Math.SQRT2 * rng.normal(), 0.5 * rng.normal()];
+    expect([...p.W0, ...p.b0, ...p.W1, ...p.b1].map((v) => Math.fround(v))).toEqual(expected.map((v) => Math.fround(v)));
+  });
+});
