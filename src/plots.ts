@@ -21,7 +21,7 @@ export function color(i: number): string {
 }
 
 /** Points with symmetric error bars (Monte Carlo estimates). */
-export function errorBarTrace(name: string, x: readonly number[], y: readonly number[], err: readonly number[], colorIndex = 0): Trace {
+export function errorBarTrace(name: string, x: readonly (number | string)[], y: readonly number[], err: readonly number[], colorIndex = 0): Trace {
   return {
     type: 'scatter',
     mode: 'markers',
@@ -114,6 +114,12 @@ export function heatmapTrace(name: string, z: readonly (readonly number[])[], x?
 export interface AxisOptions {
   title: string;
   log?: boolean;
+  /** Categorical axis (string labels). */
+  category?: boolean;
+}
+
+function axisType(a: AxisOptions): string {
+  return a.log ? 'log' : a.category ? 'category' : 'linear';
 }
 
 /** Assemble a figure with the house layout. */
@@ -128,8 +134,8 @@ export function figure(
     data: traces,
     layout: {
       title: { text: title },
-      xaxis: { title: { text: xaxis.title }, type: xaxis.log ? 'log' : 'linear', zeroline: false },
-      yaxis: { title: { text: yaxis.title }, type: yaxis.log ? 'log' : 'linear', zeroline: false },
+      xaxis: { title: { text: xaxis.title }, type: axisType(xaxis), zeroline: false },
+      yaxis: { title: { text: yaxis.title }, type: axisType(yaxis), zeroline: false },
       template: 'plotly_white',
       width: 760,
       height: 460,
