@@ -59,7 +59,7 @@ export { connectedFourPointDiagonal, excessKurtosis, finiteWidthCorrelators, pre
 export type { ExactOptions, FiniteWidthCorrelators, SingleNeuronMethod } from './finite-width';
 export { DEFAULT_BLOCKS, MomentAccumulator, tupleProducts } from './moments';
 export type { MomentAccumulatorJSON, TupleEstimates } from './moments';
-export { binomial, connectedFromMoments, evenPartitions, expandSymmetric, sortedTuples, tupleIndex } from './tuples';
+export { binomial, connectedFromMoments, evenPartitions, expandSymmetric, setPartitions, sortedTuples, tupleIndex } from './tuples';
 export type { Partition } from './tuples';
 export { correlatorsOf, ensembleCorrelators, measureCorrelators, mergeRuns, runNet } from './correlators';
 export type { CorrelatorOptions, CorrelatorRun, Correlators, RunConfig } from './correlators';

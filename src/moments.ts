@@ -12,7 +12,7 @@
  * batch-means error) and for connected parts (non-linear in the moments), with the jackknife bias
  * correction applied to the connected parts.
  */
-import { connectedFromMoments, evenPartitions, sortedTuples, tupleIndex } from './tuples';
+import { connectedFromMoments, evenPartitions, setPartitions, sortedTuples, tupleIndex } from './tuples';
 
 export const DEFAULT_BLOCKS = 32;
 
@@ -278,7 +278,19 @@ export class MomentAccumulator {
     const needed = Array.from({ length: order / 2 }, (_, i) => 2 * (i + 1));
     if (order % 2 !== 0) throw new RangeError(`MomentAccumulator.connected: order must be even, got ${order}`);
     this.requireOrder(order, needed);
-    const plan = connectedPlan(this.points, order);
+    return this.evaluatePlan(order, connectedPlan(this.points, order, true));
+  }
+
+  /**
+   * General joint cumulant of the given order, assuming no symmetry: all set partitions, so all
+   * moments of orders 1..n must have been accumulated.
+   */
+  cumulant(order: number): TupleEstimates {
+    this.requireOrder(order, Array.from({ length: order }, (_, i) => i + 1));
+    return this.evaluatePlan(order, connectedPlan(this.points, order, false));
+  }
+
+  private evaluatePlan(order: number, plan: PlanTerm[][]): TupleEstimates {
     return this.estimate(order, (means) => {
       const out = new Float64Array(plan.length);
       for (let k = 0; k < plan.length; k++) {
@@ -308,11 +320,11 @@ interface PlanTerm {
 const plans = new Map<string, PlanTerm[][]>();
 
 /** For each sorted tuple of the given order: the partition terms as (order, tuple index) lookups. */
-function connectedPlan(P: number, order: number): PlanTerm[][] {
-  const key = `${P}:${order}`;
+function connectedPlan(P: number, order: number, even: boolean): PlanTerm[][] {
+  const key = `${P}:${order}:${even}`;
   const cached = plans.get(key);
   if (cached) return cached;
-  const partitions = evenPartitions(order);
+  const partitions = even ? evenPartitions(order) : setPartitions(order);
   const plan = sortedTuples(P, order).map((tuple) =>
     partitions.map((blocks) => {
       const term: PlanTerm = { weight: 0, factors: [] };

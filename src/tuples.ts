@@ -9,6 +9,7 @@
  *   G_c(1..n) = sum over partitions pi of {1..n}: (-1)^(|pi|-1) (|pi|-1)! prod_{B in pi} G(B),
  * restricted to partitions into even blocks for ensembles with f -> -f symmetry (odd moments
  * vanish): e.g. G4c = G4 - (G2 G2 + 2 perms), G6c = G6 - (G4 G2 + 14 perms) + 2 (G2 G2 G2 + 14 perms).
+ * Without that symmetry all partitions count (`setPartitions`): the general joint cumulant.
  */
 
 /** All sorted tuples of length n over 0..P-1, in lexicographic order. */
@@ -75,6 +76,27 @@ export function evenPartitions(n: number): Partition[] {
     }
   };
   rec(Array.from({ length: n }, (_, i) => i), []);
+  return out;
+}
+
+/** All set partitions of {0..n-1} (Bell number of them: 1, 2, 5, 15, 52, 203 for n = 1..6). */
+export function setPartitions(n: number): Partition[] {
+  const out: Partition[] = [];
+  const rec = (i: number, blocks: Partition) => {
+    if (i === n) {
+      out.push(blocks.map((b) => b.slice()));
+      return;
+    }
+    for (const b of blocks) {
+      b.push(i);
+      rec(i + 1, blocks);
+      b.pop();
+    }
+    blocks.push([i]);
+    rec(i + 1, blocks);
+    blocks.pop();
+  };
+  rec(0, []);
   return out;
 }
 
