@@ -1,5 +1,5 @@
 import { Rng } from '../src/random';
-import { sampleParameters } from '../src/ensemble';
+import { sampleParameters } from '../src/sampling';
 import { erfNet } from '../src/architectures';
 import { bonferroniZ } from '../src/stats';
 import { erf } from '../src/special';

@@ -284,7 +284,9 @@ export class KernelClient {
       return { status: 'dead', executionCount, outputs, errorText: `${this.exitInfo ?? 'kernel died'}${stderr ? '\n' + stderr : ''}${this.stderrTail ? '\n' + this.stderrTail : ''}` };
     }
     if (content.status !== 'ok') {
-      const text = fromError(errorOutput?.content) || fromError(content) || stderr || `execute_reply status ${String(content.status)}`;
+      // tslab reports some failures only on its own process output: show that when nothing else says why.
+      const kernelOutput = this.stderrTail.trim() ? `\n--- kernel process output ---\n${this.stderrTail.trim()}` : '';
+      const text = fromError(errorOutput?.content) || fromError(content) || stderr || `execute_reply status ${String(content.status)}, no error text from the kernel${kernelOutput}`;
       return { status: 'error', executionCount, outputs, errorText: text.trim() };
     }
     return { status: 'ok', executionCount, outputs, errorText: '' };
