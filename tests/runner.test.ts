@@ -98,6 +98,20 @@ describe('nnft lectures', () => {
     expect(leftoverKernels(r.pid)).toEqual([]);
   });
 
+  test('a burst of outputs and a large display arrive complete and in order (serialised kernel sends)', () => {
+    const out = tmpOut();
+    const r = nnft(['lectures', path.join(FIXTURES, 'output-burst.ipynb'), '--out', out]);
+    expect(r.status).toBe(0);
+    const executed = JSON.parse(fs.readFileSync(path.join(out, 'notebooks', 'output-burst.ipynb'), 'utf8'));
+    const outputs = executed.cells[0].outputs as { output_type: string; text?: string; data?: Record<string, string> }[];
+    const lines = outputs.filter((o) => o.output_type === 'stream').map((o) => o.text).join('').trim().split('\n');
+    expect(lines).toEqual(Array.from({ length: 300 }, (_, i) => `line ${i}`));
+    const html = outputs.filter((o) => o.output_type === 'display_data').map((o) => o.data!['text/html']);
+    expect(html.length).toBe(31);
+    expect(html[30].length).toBe(4000000 + '<pre></pre>'.length);
+    expect(executed.cells[1].outputs[0].text).toBe('second cell ran\n');
+  });
+
   test('a missing path or a malformed notebook is a clear error before any kernel starts', () => {
     const missing = nnft(['lectures', 'no/such/notebook.ipynb']);
     expect(missing.status).toBe(2);

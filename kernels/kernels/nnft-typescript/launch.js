@@ -31,5 +31,25 @@ if (!connectionFile) {
   process.stderr.write('nnft kernel: usage: launch.js <connection_file>\n');
   process.exit(2);
 }
+// tslab 1.0.22 fires `socket.send(...)` without waiting for the previous send on the same socket,
+// and zeromq 6 refuses a send while another is in flight (EBUSY): a cell that ends right after a
+// large output (a figure) can crash the kernel. Serialise sends per socket before tslab starts.
+const zmq = require(require.resolve('zeromq', { paths: [path.dirname(path.dirname(main))] }));
+const send = zmq.Socket.prototype.send; // native and read-only: wrap it on each socket class instead
+const queues = new WeakMap();
+function serialisedSend(message) {
+  const previous = queues.get(this) || Promise.resolve();
+  const settled = previous
+    .then(() => send.call(this, message))
+    .catch((err) => process.stderr.write(`nnft kernel: a message could not be sent: ${err && err.message}\n`));
+  queues.set(this, settled);
+  return settled;
+}
+for (const Cls of Object.values(zmq)) {
+  if (typeof Cls === 'function' && Cls.prototype instanceof zmq.Socket) {
+    Object.defineProperty(Cls.prototype, 'send', { value: serialisedSend, writable: true, configurable: true });
+  }
+}
+
 process.argv = [process.argv[0], main, 'kernel', '--config-path', connectionFile];
 require(main).main();
