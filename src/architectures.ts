@@ -19,8 +19,11 @@ export type ActivationName = 'erf' | 'relu' | 'tanh' | 'gauss' | 'cos';
 export const ACTIVATIONS: readonly ActivationName[] = ['erf', 'relu', 'tanh', 'gauss'];
 
 /** Architectures known to the CLI and to saved runs. */
-export type ArchitectureName = 'erf' | 'relu' | 'tanh' | 'gauss' | 'cos' | 'scalar';
+export type ArchitectureName = 'erf' | 'relu' | 'tanh' | 'gauss' | 'cos' | 'scalar' | 'mlp';
 export const ARCHITECTURES: readonly ArchitectureName[] = ['erf', 'relu', 'tanh', 'gauss', 'cos', 'scalar'];
+
+/** Constructor options of any architecture (numbers, and the activation name of an MLP). */
+export type NetOptions = Readonly<Record<string, number | string>>;
 
 /** N(mean, variance), entry by entry. */
 export interface NormalDensity {
@@ -62,7 +65,7 @@ export interface SingleLayerNet {
   readonly kind: 'single-layer';
   /** Which constructor built it, with its options (to rebuild it, e.g. from a saved run). */
   readonly architecture: ArchitectureName;
-  readonly options: Readonly<Record<string, number>>;
+  readonly options: NetOptions;
   /** Human-readable name, e.g. "Erf-net". */
   readonly name: string;
   readonly activation: ActivationName;
@@ -96,6 +99,7 @@ const DISPLAY_NAMES: Record<ArchitectureName, string> = {
   gauss: 'Gauss-net',
   cos: 'Cos-net',
   scalar: 'Scalar-net',
+  mlp: 'MLP',
 };
 
 const normal = (variance: number): NormalDensity => ({ kind: 'normal', mean: 0, variance });
@@ -226,22 +230,92 @@ export function scalarNet(options: ScalarNetOptions): SingleLayerNet {
   });
 }
 
+/** MLP activations (the Gauss-net unit and cosines belong to single-layer constructions). */
+export type MlpActivation = 'erf' | 'relu' | 'tanh';
+
+/** Deep MLP options. Defaults: dIn = 1, sigmaW = sigmaB = 1. */
+export interface MlpOptions {
+  /** L: number of hidden layers. */
+  depth: number;
+  /** N: width of every hidden layer. */
+  width: number;
+  activation: MlpActivation;
+  dIn?: number;
+  sigmaW?: number;
+  sigmaB?: number;
+}
+
+/**
+ * A deep MLP ensemble in neural-tangents' conventions, which reduce to the NN-QFT ones at L = 1:
+ *   h_1 = W_1 x + b_1,  h_{l+1} = W_{l+1} act(h_l) + b_{l+1},  f = W_out act(h_L) + b_out,
+ *   W_1 ~ N(0, sw^2/D), W_l ~ N(0, sw^2/N) (l > 1), W_out ~ N(0, sw^2/N), all biases ~ N(0, sb^2).
+ * Its infinite-width kernel follows the layer recursion K_{l+1} = sb^2 + sw^2 E[act(u) act(v)],
+ * (u, v) ~ N(0, K_l), K_1 = sb^2 + sw^2 x.y / D.
+ */
+export interface DeepNet {
+  readonly kind: 'deep';
+  readonly architecture: 'mlp';
+  readonly options: NetOptions;
+  readonly name: string;
+  readonly activation: MlpActivation;
+  readonly depth: number;
+  readonly width: number;
+  readonly dIn: number;
+  readonly params: {
+    /** Weight densities, layer by layer: L hidden layers then the readout (L + 1 entries). */
+    readonly weights: readonly NormalDensity[];
+    /** Bias density of every layer, the readout's included. */
+    readonly bias: NormalDensity;
+  };
+}
+
+/** Any network ensemble the Monte Carlo engine draws. */
+export type EnsembleNet = SingleLayerNet | DeepNet;
+
+const MLP_ACTIVATIONS: readonly MlpActivation[] = ['erf', 'relu', 'tanh'];
+
+export function mlp(options: MlpOptions): DeepNet {
+  const fn = 'mlp';
+  const [width, dIn] = widthAndDim(fn, options);
+  const depth = checkPositiveInteger(fn, 'depth', options.depth);
+  if (!MLP_ACTIVATIONS.includes(options.activation)) fail(fn, 'activation', `one of ${MLP_ACTIVATIONS.join(', ')}`, options.activation);
+  const sigmaW = checkNonNegativeNumber(fn, 'sigmaW', options.sigmaW ?? 1);
+  const sigmaB = checkNonNegativeNumber(fn, 'sigmaB', options.sigmaB ?? 1);
+  const weights = [normal((sigmaW * sigmaW) / dIn), ...Array.from({ length: depth }, () => normal((sigmaW * sigmaW) / width))];
+  return Object.freeze({
+    kind: 'deep',
+    architecture: 'mlp',
+    options: Object.freeze({ depth, width, activation: options.activation, dIn, sigmaW, sigmaB }),
+    name: `${DISPLAY_NAMES[options.activation].replace('-net', '')} MLP (L = ${depth})`,
+    activation: options.activation,
+    depth,
+    width,
+    dIn,
+    params: Object.freeze({ weights: Object.freeze(weights), bias: normal(sigmaB * sigmaB) }),
+  });
+}
+
 /** Build any architecture by name from its options (e.g. a saved run's). */
-export function makeNet(architecture: ArchitectureName, options: Readonly<Record<string, number>>): SingleLayerNet {
+export function makeNet(architecture: 'mlp', options: NetOptions): DeepNet;
+export function makeNet(architecture: Exclude<ArchitectureName, 'mlp'>, options: NetOptions): SingleLayerNet;
+export function makeNet(architecture: ArchitectureName, options: NetOptions): EnsembleNet;
+export function makeNet(architecture: ArchitectureName, options: NetOptions): EnsembleNet {
   switch (architecture) {
     case 'cos':
       return cosNet(options as unknown as CosNetOptions);
     case 'scalar':
       return scalarNet(options as unknown as ScalarNetOptions);
+    case 'mlp':
+      return mlp(options as unknown as MlpOptions);
     default:
-      if (!ACTIVATIONS.includes(architecture)) fail('makeNet', 'architecture', `one of ${ARCHITECTURES.join(', ')}`, architecture);
+      if (!ACTIVATIONS.includes(architecture)) fail('makeNet', 'architecture', `one of ${ARCHITECTURES.join(', ')}, mlp`, architecture);
       return singleLayerNet(architecture, options as unknown as SingleLayerOptions);
   }
 }
 
 /** The same ensemble at another width (everything else unchanged). */
-export function withWidth(net: SingleLayerNet, width: number): SingleLayerNet {
-  return makeNet(net.architecture, { ...net.options, width });
+export function withWidth<T extends EnsembleNet>(net: T, width: number): T {
+  return makeNet(net.architecture, { ...net.options, width }) as T;
 }
 
 /** Whether the pre-activations W0 . x + b0 are jointly Gaussian (normal W0 and b0). */

@@ -11,7 +11,7 @@
  * message names the flag and the value).
  */
 import * as fs from 'fs';
-import { ARCHITECTURES, ArchitectureName, SingleLayerNet, cosNet, scalarNet, singleLayerNet } from './architectures';
+import { ARCHITECTURES, ActivationName, ArchitectureName, SingleLayerNet, cosNet, scalarNet, singleLayerNet } from './architectures';
 import { CorrelatorRun, correlatorsOf, measureCorrelators, mergeRuns } from './correlators';
 import { finiteWidthCorrelators } from './finite-width';
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, runLectures } from './lab/lectures';
@@ -172,7 +172,7 @@ function buildNet(arch: ArchitectureName, width: number, dIn: number, flags: Map
   }
   only('mass', 'scalar');
   only('cutoff', 'scalar');
-  return singleLayerNet(arch, { width, dIn, sigmaW, sigmaB: numberFlag(flags, 'sigma-b', 1) });
+  return singleLayerNet(arch as ActivationName, { width, dIn, sigmaW, sigmaB: numberFlag(flags, 'sigma-b', 1) });
 }
 
 async function correlators(args: string[]): Promise<number> {

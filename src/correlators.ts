@@ -6,7 +6,7 @@
  * A run can be split by network index (`firstNet`, `nets`) into shards whose accumulators merge
  * into exactly the run over all networks (see `CorrelatorRun`, `mergeRuns`).
  */
-import { ArchitectureName, SingleLayerNet, makeNet } from './architectures';
+import { ArchitectureName, EnsembleNet, NetOptions, makeNet } from './architectures';
 import { EnsembleOptions, forEachOutputBatch } from './ensemble';
 import { MomentAccumulator, MomentAccumulatorJSON, TupleEstimates } from './moments';
 import { checkInputs, fail } from './validate';
@@ -20,7 +20,7 @@ export interface CorrelatorOptions extends EnsembleOptions {
 export interface RunConfig {
   readonly architecture: ArchitectureName;
   /** The constructor options of the net (width and dIn included). */
-  readonly options: Readonly<Record<string, number>>;
+  readonly options: NetOptions;
   readonly inputs: number[][];
   readonly order: number;
   readonly seed: number;
@@ -54,7 +54,7 @@ function orders(order: number): number[] {
  * Draw the networks and accumulate their moments in this thread; returns a mergeable,
  * serialisable run. `measureCorrelators` spreads the same work over all cores.
  */
-export async function measureCorrelatorsInProcess(net: SingleLayerNet, inputs: readonly (readonly number[] | number)[], options: CorrelatorOptions): Promise<CorrelatorRun> {
+export async function measureCorrelatorsInProcess(net: EnsembleNet, inputs: readonly (readonly number[] | number)[], options: CorrelatorOptions): Promise<CorrelatorRun> {
   const points = checkInputs('ensembleCorrelators', inputs, net.dIn);
   const acc = new MomentAccumulator(points.length, orders(options?.order));
   await forEachOutputBatch(net, points, options, ({ first, count, outputs }) => acc.add(first, count, outputs));
@@ -68,7 +68,7 @@ export function correlatorsOf(run: CorrelatorRun): Correlators {
   const order = run.config.order;
   return Object.freeze({
     inputs: run.config.inputs,
-    width: run.config.options.width,
+    width: run.config.options.width as number,
     nets: acc.count,
     G2: acc.moments(2),
     G4c: order >= 4 ? acc.connected(4) : undefined,
@@ -82,7 +82,7 @@ export function correlatorsOf(run: CorrelatorRun): Correlators {
  * rounding). `options.workers` overrides the thread count (1 = this thread only).
  */
 export async function measureCorrelators(
-  net: SingleLayerNet,
+  net: EnsembleNet,
   inputs: readonly (readonly number[] | number)[],
   options: CorrelatorOptions & { workers?: number },
 ): Promise<CorrelatorRun> {
@@ -93,7 +93,7 @@ export async function measureCorrelators(
 
 /** Measure and summarise in one call. */
 export async function ensembleCorrelators(
-  net: SingleLayerNet,
+  net: EnsembleNet,
   inputs: readonly (readonly number[] | number)[],
   options: CorrelatorOptions & { workers?: number },
 ): Promise<Correlators> {
@@ -101,7 +101,7 @@ export async function ensembleCorrelators(
 }
 
 /** The net a run was measured on. */
-export function runNet(run: CorrelatorRun): SingleLayerNet {
+export function runNet(run: CorrelatorRun): EnsembleNet {
   return makeNet(run.config.architecture, run.config.options);
 }
 

@@ -11,8 +11,8 @@
  * float32 on the tensor backend; outputs come back to the host for float64 accumulation.
  */
 import { ensureBackend, tf } from './backend';
-import { SingleLayerNet, preactivationCovariance } from './architectures';
-import { sampleParameters } from './sampling';
+import { DeepNet, EnsembleNet, SingleLayerNet, preactivationCovariance } from './architectures';
+import { sampleDeepParameters, sampleParameters } from './sampling';
 import { MeanAccumulator } from './stats';
 import { progressBar } from './progress';
 import { FUSED_KERNEL, fusedAvailable } from './fused';
@@ -48,11 +48,12 @@ export interface OutputBatch {
 const MAX_HIDDEN_FLOATS = 1 << 22;
 const isFinite = Number.isFinite; // hoisted out of the per-output loop
 
-function defaultBatchSize(net: SingleLayerNet, points: number): number {
-  return Math.max(1, Math.min(4096, Math.floor(MAX_HIDDEN_FLOATS / (net.width * Math.max(points, net.dIn)))));
+function defaultBatchSize(net: EnsembleNet, points: number): number {
+  const perNet = net.kind === 'deep' ? net.width * Math.max(points, net.dIn, net.depth > 1 ? net.width : 0) : net.width * Math.max(points, net.dIn);
+  return Math.max(1, Math.min(4096, Math.floor(MAX_HIDDEN_FLOATS / perNet)));
 }
 
-function applyActivation(net: SingleLayerNet, pre: tf.Tensor2D, shift: tf.Tensor1D): tf.Tensor2D {
+function applyActivation(net: EnsembleNet, pre: tf.Tensor2D, shift: tf.Tensor1D): tf.Tensor2D {
   switch (net.activation) {
     case 'erf':
       return tf.erf(pre);
@@ -111,12 +112,39 @@ async function evaluateBatch(net: SingleLayerNet, seed: number, first: number, c
 }
 
 /**
+ * Evaluate deep-MLP networks first .. first + count - 1 with tfjs ops (every backend):
+ * h_1 = W_1 x + b_1, then h_{l+1} = W_{l+1} act(h_l) + b_{l+1} as batched matMuls, f = W_out act(h_L) + b_out.
+ */
+async function evaluateDeepBatch(net: DeepNet, seed: number, first: number, count: number, pts: PointTensors): Promise<Float32Array> {
+  const { width: n, dIn: d, depth } = net;
+  const points = pts.X.shape[0];
+  const { weights, biases } = sampleDeepParameters(net, seed, first, count);
+  const zero = tf.zeros([points]) as tf.Tensor1D;
+  const out = tf.tidy(() => {
+    const act = (h: tf.Tensor2D) => applyActivation(net, h, zero);
+    let h = tf.add(tf.matMul(tf.tensor2d(weights[0], [count * n, d]), pts.xT), tf.tensor2d(biases[0], [count * n, 1])) as tf.Tensor2D; // [B*N, P]
+    for (let l = 1; l < depth; l++) {
+      const a = act(h).reshape([count, n, points]) as tf.Tensor3D;
+      const next = tf.matMul(tf.tensor3d(weights[l], [count, n, n]), a); // [B, N, P]
+      h = tf.add(next, tf.tensor3d(biases[l], [count, n, 1])).reshape([count * n, points]) as tf.Tensor2D;
+    }
+    const a = act(h).reshape([count, n, points]) as tf.Tensor3D;
+    const f = tf.matMul(tf.tensor3d(weights[depth], [count, 1, n]), a).reshape([count, points]);
+    return tf.add(f, tf.tensor2d(biases[depth], [count, 1]));
+  });
+  zero.dispose();
+  const values = (await out.data()) as Float32Array;
+  out.dispose();
+  return values;
+}
+
+/**
  * Stream the outputs of M networks batch by batch to `consume`. Memory stays bounded by the batch
  * size whatever M is. Non-finite outputs (float32 overflow) stop the run with an error naming
  * the network and the input.
  */
 export async function forEachOutputBatch(
-  net: SingleLayerNet,
+  net: EnsembleNet,
   inputs: readonly (readonly number[] | number)[],
   options: EnsembleOptions,
   consume: (batch: OutputBatch) => void,
@@ -141,7 +169,7 @@ export async function forEachOutputBatch(
     for (let done = 0; done < nets; done += batchSize) {
       const count = Math.min(batchSize, nets - done);
       const first = firstNet + done;
-      const outputs = await evaluateBatch(net, seed, first, count, pts, fused);
+      const outputs = net.kind === 'deep' ? await evaluateDeepBatch(net, seed, first, count, pts) : await evaluateBatch(net, seed, first, count, pts, fused);
       for (let k = 0; k < outputs.length; k++) {
         if (!isFinite(outputs[k])) {
           const m = first + Math.floor(k / P);
@@ -163,7 +191,7 @@ export async function forEachOutputBatch(
 
 /** All outputs of M networks as an M x P float32 array (for histograms; keep M moderate). */
 export async function sampleOutputs(
-  net: SingleLayerNet,
+  net: EnsembleNet,
   inputs: readonly (readonly number[] | number)[],
   options: EnsembleOptions,
 ): Promise<Float32Array> {
@@ -198,7 +226,7 @@ export function pairIndex(p: number, q: number, P: number): number {
  * full network instead of one neuron). Only the P(P+1)/2 distinct pairs are accumulated.
  */
 export async function twoPointFunction(
-  net: SingleLayerNet,
+  net: EnsembleNet,
   inputs: readonly (readonly number[] | number)[],
   options: EnsembleOptions,
 ): Promise<TwoPointFunction> {

@@ -15,6 +15,7 @@ export {
   gaussNet,
   hasGaussianPreactivations,
   makeNet,
+  mlp,
   preactivationCovariance,
   reluNet,
   scalarNet,
@@ -26,7 +27,12 @@ export type {
   ActivationName,
   ArchitectureName,
   CosNetOptions,
+  DeepNet,
   Density,
+  EnsembleNet,
+  MlpActivation,
+  MlpOptions,
+  NetOptions,
   NormalDensity,
   ScalarNetOptions,
   ScalarSpectrum,
@@ -52,7 +58,7 @@ export { DEFAULT_BLOCKS, MomentAccumulator, tupleProducts } from './moments';
 export type { MomentAccumulatorJSON, TupleEstimates } from './moments';
 export { binomial, connectedFromMoments, evenPartitions, expandSymmetric, setPartitions, sortedTuples, tupleIndex } from './tuples';
 export type { Partition } from './tuples';
-export { drawDensity, sampleParameters, spectralFactor } from './sampling';
+export { drawDensity, sampleDeepParameters, sampleParameters, spectralFactor } from './sampling';
 export { Rng } from './random';
 
 // Statistics and numerics.

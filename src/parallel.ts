@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { SingleLayerNet } from './architectures';
+import { EnsembleNet } from './architectures';
 import { activeBackend, ensureBackend } from './backend';
 import { CorrelatorOptions, CorrelatorRun, measureCorrelatorsInProcess, mergeRuns } from './correlators';
 import { progressBar } from './progress';
@@ -20,7 +20,7 @@ import { checkInputs, checkNonNegativeInteger, checkPositiveInteger } from './va
 const MIN_NETS_PER_WORKER = 2000;
 
 export interface WorkerTask {
-  net: SingleLayerNet;
+  net: EnsembleNet;
   inputs: number[][];
   order: number;
   seed: number;
@@ -112,7 +112,7 @@ class WorkerPool {
 let pool: WorkerPool | null = null;
 
 export async function parallelCorrelators(
-  net: SingleLayerNet,
+  net: EnsembleNet,
   inputs: readonly (readonly number[] | number)[],
   options: CorrelatorOptions & { workers?: number },
 ): Promise<CorrelatorRun> {

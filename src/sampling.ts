@@ -2,7 +2,7 @@
  * Parameter sampling: draw networks' parameters from their densities (`Density`), on the host, in
  * float32. Network m of an ensemble uses the stream `Rng.stream(seed, m)`.
  */
-import { Density, ScalarSpectrum, SingleLayerNet } from './architectures';
+import { DeepNet, Density, ScalarSpectrum, SingleLayerNet } from './architectures';
 import { Rng } from './random';
 
 /**
@@ -65,4 +65,25 @@ export function sampleParameters(net: SingleLayerNet, seed: number, first: numbe
     if (spectrum) for (let i = 0; i < n; i++) W1[b * n + i] *= spectralFactor(spectrum, W0, (b * n + i) * d, d);
   }
   return { W0, b0, W1, b1 };
+}
+
+/**
+ * Draw the parameters of deep-MLP networks first .. first + count - 1. Network m uses stream
+ * (seed, m) in layer order: W_1 (N x D), b_1 (N), W_2 (N x N), b_2 (N), ..., W_out (N), b_out (1);
+ * at depth 1 this is exactly the single-layer order. Returns one weight and one bias array per
+ * layer (readout last), each holding `count` networks back to back.
+ */
+export function sampleDeepParameters(net: DeepNet, seed: number, first: number, count: number): { weights: Float32Array[]; biases: Float32Array[] } {
+  const { width: n, dIn: d, depth } = net;
+  const shapes = Array.from({ length: depth + 1 }, (_, l) => [l === depth ? 1 : n, l === 0 ? d : n]); // [rows, cols] per layer
+  const weights = shapes.map(([r, c]) => new Float32Array(count * r * c));
+  const biases = shapes.map(([r]) => new Float32Array(count * r));
+  for (let b = 0; b < count; b++) {
+    const rng = Rng.stream(seed, first + b);
+    shapes.forEach(([r, c], l) => {
+      drawDensity(rng, net.params.weights[l], weights[l], b * r * c, r, c);
+      drawDensity(rng, net.params.bias, biases[l], b * r, r, 1);
+    });
+  }
+  return { weights, biases };
 }

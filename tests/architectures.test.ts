@@ -148,3 +148,67 @@ describe('Cos-net and Scalar-net ensembles', () => {
     expect([...p.W0, ...p.b0, ...p.W1, ...p.b1].map((v) => Math.fround(v))).toEqual(expected.map((v) => Math.fround(v)));
   });
 });
+
+describe('deep MLPs', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { mlp } = require('../src/architectures') as typeof import('../src/architectures');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { sampleOutputs } = require('../src/ensemble') as typeof import('../src/ensemble');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { measureCorrelators, correlatorsOf, mergeRuns, runNet } = require('../src/correlators') as typeof import('../src/correlators');
+
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  test('depth 1 is exactly the single-layer net (same densities, same draw order)', async () => {
+    const xs = [[-1], [0.3], [1]];
+    const a = await sampleOutputs(erfNet({ width: 40, sigmaW: 1.3, sigmaB: 0.4 }), xs, { nets: 30, seed: 2, progress: false });
+    const b = await sampleOutputs(mlp({ depth: 1, width: 40, activation: 'erf', sigmaW: 1.3, sigmaB: 0.4 }), xs, { nets: 30, seed: 2, progress: false });
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-5 * (1 + Math.abs(a[i])));
+  });
+
+  test('depth-2 ReLU MLP: G2 follows the layer recursion (within z * stderr plus a named O(1/N) allowance)', async () => {
+    // Independent route: K_1 = sb^2 + sw^2 x.y/D, K_{l+1} = sb^2 + sw^2 E[relu(u) relu(v)] (arc-cosine closed form).
+    const relu = (kxx: number, kxy: number, kyy: number) => {
+      const nn = Math.sqrt(kxx * kyy);
+      const t = Math.acos(Math.max(-1, Math.min(1, kxy / nn)));
+      return (nn * (Math.sin(t) + (Math.PI - t) * Math.cos(t))) / (2 * Math.PI);
+    };
+    const K = (x: number, y: number, layers: number) => {
+      let [kxx, kxy, kyy] = [1 + x * x, 1 + x * y, 1 + y * y];
+      for (let l = 0; l < layers; l++) [kxx, kxy, kyy] = [1 + relu(kxx, kxx, kxx), 1 + relu(kxx, kxy, kyy), 1 + relu(kyy, kyy, kyy)];
+      return kxy;
+    };
+    const N = 256;
+    const xs = [[-1], [0.4]];
+    const net = mlp({ depth: 2, width: N, activation: 'relu' });
+    const c = correlatorsOf(await measureCorrelators(net, xs, { order: 2, nets: 6000, seed: 3, progress: false }));
+    const z = bonferroniZ(FAIL_PROB, 3);
+    c.G2.tuples.forEach((t, k) => {
+      const exact = K(xs[t[0]][0], xs[t[1]][0], 2);
+      // At depth >= 2 the 2-point function has 1/N corrections (the hidden layer is not Gaussian at finite N).
+      const finiteWidth = (4 * exact) / N;
+      expect(Math.abs(c.G2.value[k] - exact)).toBeLessThanOrEqual(z * c.G2.stdErr[k] + finiteWidth);
+    });
+    // ...and a 20% wrong weight variance is detected by the same comparison.
+    const wrong = correlatorsOf(await measureCorrelators(mlp({ depth: 2, width: N, activation: 'relu', sigmaW: Math.sqrt(1.2) }), xs, { order: 2, nets: 6000, seed: 3, progress: false }));
+    expect(Math.abs(wrong.G2.value[0] - K(-1, -1, 2))).toBeGreaterThan(z * wrong.G2.stdErr[0] + (4 * K(-1, -1, 2)) / N);
+  });
+
+  test('deep-net runs shard, merge and rebuild their net', async () => {
+    const net = mlp({ depth: 2, width: 16, activation: 'tanh' });
+    const xs = [[0], [1]];
+    const a = await measureCorrelators(net, xs, { order: 4, nets: 300, seed: 1, progress: false, workers: 1 });
+    const b = await measureCorrelators(net, xs, { order: 4, nets: 300, firstNet: 300, seed: 1, progress: false, workers: 1 });
+    const whole = await measureCorrelators(net, xs, { order: 4, nets: 600, seed: 1, progress: false, workers: 1 });
+    const merged = correlatorsOf(mergeRuns([b, a]));
+    correlatorsOf(whole).G4c!.value.forEach((v, k) => expect(merged.G4c!.value[k]).toBeCloseTo(v, 10));
+    expect(runNet(whole)).toEqual(net);
+  });
+
+  test('bad MLP options name the argument', () => {
+    expect(() => mlp({ depth: 0, width: 4, activation: 'relu' })).toThrow('mlp: depth must be a positive integer, got 0');
+    expect(() => mlp({ depth: 2, width: 4, activation: 'gauss' as never })).toThrow('mlp: activation must be one of erf, relu, tanh, got "gauss"');
+  });
+});
