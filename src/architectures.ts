@@ -46,8 +46,21 @@ export interface UniformBallDensity {
 export interface ZeroDensity {
   readonly kind: 'zero';
 }
+/**
+ * A user-supplied density: `draw` fills `rows x cols` entries of `out` from `rng` (rows are neurons,
+ * cols the input dimension for W0). `variance` (per entry, zero mean) lets exact formulas use it
+ * where they only need second moments. It holds code, so nets with it run in one thread and
+ * their runs cannot be rebuilt from a saved file.
+ */
+export interface CustomDensity {
+  readonly kind: 'custom';
+  readonly name: string;
+  readonly variance?: number;
+  readonly draw: (rng: import('./random').Rng, out: Float32Array | Float64Array, offset: number, rows: number, cols: number) => void;
+}
+
 /** A parameter density, as data: what a sampler draws and what exact formulas read. */
-export type Density = NormalDensity | UniformDensity | UniformBallDensity | ZeroDensity;
+export type Density = NormalDensity | UniformDensity | UniformBallDensity | ZeroDensity | CustomDensity;
 
 /**
  * The Scalar-net's spectral factor F(w) = prefactor / sqrt(|w|^2 + m^2) multiplying each neuron
@@ -318,6 +331,21 @@ export function withWidth<T extends EnsembleNet>(net: T, width: number): T {
   return makeNet(net.architecture, { ...net.options, width }) as T;
 }
 
+/** Names of the custom densities a net uses (none for the built-in constructors). */
+export function customDensities(net: EnsembleNet): string[] {
+  const all: Density[] = net.kind === 'deep' ? [...net.params.weights, net.params.bias] : Object.values(net.params);
+  return all.filter((d): d is CustomDensity => d.kind === 'custom').map((d) => d.name);
+}
+
+/**
+ * The same single-layer net with some parameter blocks drawn from other densities (e.g. a
+ * heavy-tailed first layer). The readout W1 stays Gaussian, as exact formulas assume.
+ */
+export function withDensities(net: SingleLayerNet, params: Partial<{ W0: Density; b0: Density; b1: NormalDensity | ZeroDensity }>): SingleLayerNet {
+  const names = Object.entries(params).map(([k, d]) => `${k}=${d!.kind === 'custom' ? (d as CustomDensity).name : d!.kind}`);
+  return Object.freeze({ ...net, name: `${net.name} [${names.join(', ')}]`, params: Object.freeze({ ...net.params, ...params }) });
+}
+
 /** Whether the pre-activations W0 . x + b0 are jointly Gaussian (normal W0 and b0). */
 export function hasGaussianPreactivations(net: SingleLayerNet): boolean {
   return net.params.W0.kind === 'normal' && net.params.b0.kind === 'normal' && !net.spectrum;
@@ -328,7 +356,8 @@ export function densityVariance(d: Density, fn: string): number {
   if (d.kind === 'normal') return d.variance;
   if (d.kind === 'zero') return 0;
   if (d.kind === 'uniform') return (d.high - d.low) ** 2 / 12;
-  return fail(fn, 'density', 'a density with a per-entry variance', d.kind);
+  if (d.kind === 'custom' && d.variance !== undefined) return d.variance;
+  return fail(fn, 'density', 'a density with a per-entry variance', d.kind === 'custom' ? `custom '${d.name}' without one` : d.kind);
 }
 
 /**

@@ -6,7 +6,7 @@
  * A run can be split by network index (`firstNet`, `nets`) into shards whose accumulators merge
  * into exactly the run over all networks (see `CorrelatorRun`, `mergeRuns`).
  */
-import { ArchitectureName, EnsembleNet, NetOptions, makeNet } from './architectures';
+import { ArchitectureName, EnsembleNet, NetOptions, customDensities, makeNet } from './architectures';
 import { EnsembleOptions, forEachOutputBatch } from './ensemble';
 import { MomentAccumulator, MomentAccumulatorJSON, TupleEstimates } from './moments';
 import { checkInputs, fail } from './validate';
@@ -24,6 +24,8 @@ export interface RunConfig {
   readonly inputs: number[][];
   readonly order: number;
   readonly seed: number;
+  /** Custom densities the net used (by name); such a run cannot rebuild its net. */
+  readonly customDensities?: string[];
 }
 
 /** A (possibly partial) ensemble measurement: its configuration, which networks, and the sums. */
@@ -58,7 +60,8 @@ export async function measureCorrelatorsInProcess(net: EnsembleNet, inputs: read
   const points = checkInputs('ensembleCorrelators', inputs, net.dIn);
   const acc = new MomentAccumulator(points.length, orders(options?.order));
   await forEachOutputBatch(net, points, options, ({ first, count, outputs }) => acc.add(first, count, outputs));
-  const config: RunConfig = { architecture: net.architecture, options: net.options, inputs: points, order: options.order, seed: options.seed };
+  const custom = customDensities(net);
+  const config: RunConfig = { architecture: net.architecture, options: net.options, inputs: points, order: options.order, seed: options.seed, ...(custom.length ? { customDensities: custom } : {}) };
   return { format: 'nnft-correlators', version: 1, config, ranges: [[options.firstNet ?? 0, options.nets]], accumulator: acc.toJSON() };
 }
 
@@ -102,6 +105,9 @@ export async function ensembleCorrelators(
 
 /** The net a run was measured on. */
 export function runNet(run: CorrelatorRun): EnsembleNet {
+  if (run.config.customDensities) {
+    throw new Error(`runNet: this run used custom densities (${run.config.customDensities.join(', ')}), which hold code and cannot be rebuilt from a saved run`);
+  }
   return makeNet(run.config.architecture, run.config.options);
 }
 

@@ -296,12 +296,16 @@ export function finiteWidthCorrelators(net: SingleLayerNet, inputs: readonly (re
   // Which exact route applies, and whether it is possible for these inputs.
   let exact: SingleNeuronMethod;
   let obstacle = '';
+  const { W0, b0 } = net.params;
+  const fullPeriod = b0.kind === 'uniform' && Math.abs(b0.high - b0.low - 2 * Math.PI) < 1e-12;
   if (net.activation === 'cos') {
     exact = net.spectrum ? 'quadrature' : 'closed-form';
-    if (net.spectrum && net.dIn > 1) obstacle = `the Scalar-net's exact moments are implemented for D = 1 only, here D = ${net.dIn}`;
+    if (!fullPeriod || W0.kind !== (net.spectrum ? 'uniform-ball' : 'normal')) obstacle = 'the exact cosine moments need the Cos-/Scalar-net densities';
+    else if (net.spectrum && net.dIn > 1) obstacle = `the Scalar-net's exact moments are implemented for D = 1 only, here D = ${net.dIn}`;
   } else {
     exact = net.activation === 'gauss' ? 'closed-form' : 'quadrature';
-    if (exact === 'quadrature' && rank > 2) obstacle = `their pre-activations span ${rank} dimensions; quadrature handles at most 2`;
+    if (!gaussian) obstacle = 'the first-layer densities are not Gaussian, which quadrature and the closed forms assume';
+    else if (exact === 'quadrature' && rank > 2) obstacle = `their pre-activations span ${rank} dimensions; quadrature handles at most 2`;
   }
   const method: SingleNeuronMethod = requested === 'mc' || (requested === 'auto' && obstacle) ? 'mc' : exact;
   if (method !== 'mc' && obstacle) fail(fn, 'method', `'mc' for these inputs (${obstacle})`, requested);

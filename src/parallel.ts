@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { EnsembleNet } from './architectures';
+import { EnsembleNet, customDensities } from './architectures';
 import { activeBackend, ensureBackend } from './backend';
 import { CorrelatorOptions, CorrelatorRun, measureCorrelatorsInProcess, mergeRuns } from './correlators';
 import { progressBar } from './progress';
@@ -123,7 +123,8 @@ export async function parallelCorrelators(
   const firstNet = checkNonNegativeInteger(fn, 'firstNet', options.firstNet ?? 0);
   const backend = await ensureBackend();
   const wanted = checkPositiveInteger(fn, 'workers', options.workers ?? defaultWorkers());
-  const workers = backend.name === 'tensorflow' ? 1 : Math.max(1, Math.min(wanted, Math.floor(nets / MIN_NETS_PER_WORKER)));
+  // Custom densities hold code, which cannot cross into a worker thread.
+  const workers = backend.name === 'tensorflow' || customDensities(net).length ? 1 : Math.max(1, Math.min(wanted, Math.floor(nets / MIN_NETS_PER_WORKER)));
   if (workers === 1 || !fs.existsSync(workerScript())) return measureCorrelatorsInProcess(net, points, options);
 
   const bar = progressBar(`${net.name} N=${net.width} (${workers} threads)`, nets, 'nets', options.progress ?? true);

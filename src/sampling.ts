@@ -21,6 +21,9 @@ export function drawDensity(rng: Rng, d: Density, out: Float32Array | Float64Arr
     case 'zero':
       out.fill(0, offset, offset + n);
       return;
+    case 'custom':
+      d.draw(rng, out, offset, rows, cols);
+      return;
     case 'uniform-ball':
       for (let r = 0; r < rows; r++) {
         const at = offset + r * cols;

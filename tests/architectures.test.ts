@@ -212,3 +212,46 @@ describe('deep MLPs', () => {
     expect(() => mlp({ depth: 2, width: 4, activation: 'gauss' as never })).toThrow('mlp: activation must be one of erf, relu, tanh, got "gauss"');
   });
 });
+
+describe('custom densities', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { withDensities, customDensities } = require('../src/architectures') as typeof import('../src/architectures');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { measureCorrelators, correlatorsOf, runNet } = require('../src/correlators') as typeof import('../src/correlators');
+
+  // Laplace-distributed first-layer weights with variance 1/2 (scale b: variance 2 b^2), drawn by user code.
+  const laplace = {
+    kind: 'custom' as const,
+    name: 'laplace(b=0.5)',
+    variance: 0.5,
+    draw: (rng: Rng, out: Float32Array | Float64Array, offset: number, rows: number, cols: number) => {
+      for (let k = 0; k < rows * cols; k++) {
+        const u = rng.uniform() - 0.5;
+        out[offset + k] = -0.5 * Math.sign(u) * Math.log(1 - 2 * Math.abs(u));
+      }
+    },
+  };
+
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  test('a net with a custom first layer: ensemble Monte Carlo equals single-neuron Monte Carlo; exact routes refuse', async () => {
+    const net = withDensities(erfNet({ width: 3 }), { W0: laplace });
+    expect(customDensities(net)).toEqual(['laplace(b=0.5)']);
+    const xs = [[-1], [0.5]];
+    const run = await measureCorrelators(net, xs, { order: 4, nets: 60000, seed: 5, progress: false });
+    const mc = correlatorsOf(run);
+    const sn = finiteWidthCorrelators(net, xs, { order: 4, method: 'mc', samples: 300000, seed: 6 });
+    const z = bonferroniZ(FAIL_PROB, 3 + 5);
+    for (const key of ['G2', 'G4c'] as const) {
+      mc[key]!.value.forEach((v, k) => expect(Math.abs(v - sn[key]!.value[k])).toBeLessThanOrEqual(z * Math.hypot(mc[key]!.stdErr[k], sn[key]!.stdErr[k])));
+    }
+    // The Laplace first layer is not a Gaussian one of the same variance: their G4c differ, resolvably.
+    const gaussianFirst = finiteWidthCorrelators(withDensities(erfNet({ width: 3 }), { W0: { kind: 'normal', mean: 0, variance: 0.5 } }), xs, { order: 4 });
+    const pulls = Array.from(sn.G4c!.value, (v, k) => Math.abs(v - gaussianFirst.G4c!.value[k]) / sn.G4c!.stdErr[k]);
+    expect(Math.max(...pulls)).toBeGreaterThan(bonferroniZ(FAIL_PROB, pulls.length));
+    expect(() => finiteWidthCorrelators(net, xs, { order: 4 })).toThrow('the first-layer densities are not Gaussian');
+    expect(() => runNet(run)).toThrow('custom densities (laplace(b=0.5))');
+  });
+});
