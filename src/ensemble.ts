@@ -119,9 +119,8 @@ async function evaluateDeepBatch(net: DeepNet, seed: number, first: number, coun
   const { width: n, dIn: d, depth } = net;
   const points = pts.X.shape[0];
   const { weights, biases } = sampleDeepParameters(net, seed, first, count);
-  const zero = tf.zeros([points]) as tf.Tensor1D;
   const out = tf.tidy(() => {
-    const act = (h: tf.Tensor2D) => applyActivation(net, h, zero);
+    const act = (h: tf.Tensor2D) => applyActivation(net, h, pts.shift); // shift is 0: MLPs have no Gauss unit
     let h = tf.add(tf.matMul(tf.tensor2d(weights[0], [count * n, d]), pts.xT), tf.tensor2d(biases[0], [count * n, 1])) as tf.Tensor2D; // [B*N, P]
     for (let l = 1; l < depth; l++) {
       const a = act(h).reshape([count, n, points]) as tf.Tensor3D;
@@ -132,7 +131,6 @@ async function evaluateDeepBatch(net: DeepNet, seed: number, first: number, coun
     const f = tf.matMul(tf.tensor3d(weights[depth], [count, 1, n]), a).reshape([count, points]);
     return tf.add(f, tf.tensor2d(biases[depth], [count, 1]));
   });
-  zero.dispose();
   const values = (await out.data()) as Float32Array;
   out.dispose();
   return values;

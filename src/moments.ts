@@ -12,7 +12,8 @@
  * batch-means error) and for connected parts (non-linear in the moments), with the jackknife bias
  * correction applied to the connected parts.
  */
-import { connectedFromMoments, evenPartitions, setPartitions, sortedTuples, tupleIndex } from './tuples';
+import { combineJackknife } from './stats';
+import { evenPartitions, partitionWeight, setPartitions, sortedTuples, tupleIndex } from './tuples';
 
 export const DEFAULT_BLOCKS = 32;
 
@@ -247,20 +248,7 @@ export class MomentAccumulator {
         return cache.get(n)!;
       };
     };
-    const full = statistic(view(-1));
-    const replicas = usable.map((b) => statistic(view(b)));
-    const B = usable.length;
-    const value = new Float64Array(full.length);
-    const stdErr = new Float64Array(full.length);
-    for (let k = 0; k < full.length; k++) {
-      let mean = 0;
-      for (const r of replicas) mean += r[k];
-      mean /= B;
-      let v = 0;
-      for (const r of replicas) v += (r[k] - mean) ** 2;
-      stdErr[k] = Math.sqrt(((B - 1) / B) * v);
-      value[k] = biasCorrect ? B * full[k] - (B - 1) * mean : full[k];
-    }
+    const { value, stdErr } = combineJackknife(statistic(view(-1)), usable.map((b) => statistic(view(b))), biasCorrect);
     return { order, tuples: sortedTuples(this.points, order), value, stdErr };
   }
 
@@ -327,14 +315,11 @@ function connectedPlan(P: number, order: number, even: boolean): PlanTerm[][] {
   const partitions = even ? evenPartitions(order) : setPartitions(order);
   const plan = sortedTuples(P, order).map((tuple) =>
     partitions.map((blocks) => {
-      const term: PlanTerm = { weight: 0, factors: [] };
-      // connectedFromMoments with a recording lookup gives the weight; keep the factors.
-      term.weight = connectedFromMoments(tuple, () => 1, [blocks]);
-      term.factors = blocks.map((block) => {
+      const factors = blocks.map((block) => {
         const sub = block.map((pos) => tuple[pos]);
         return [sub.length, tupleIndex(sub, P)] as [number, number];
       });
-      return term;
+      return { weight: partitionWeight(blocks.length), factors };
     }),
   );
   plans.set(key, plan);

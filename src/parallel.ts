@@ -47,6 +47,7 @@ export function defaultWorkers(): number {
 }
 
 interface PendingTask {
+  worker: Worker;
   onProgress: (nets: number) => void;
   resolve: (run: CorrelatorRun) => void;
   reject: (err: Error) => void;
@@ -78,7 +79,7 @@ class WorkerPool {
     const fail = (err: Error) => {
       this.workers.splice(this.workers.indexOf(worker), 1);
       for (const [id, task] of this.pending) {
-        if ((task as PendingTask & { worker?: Worker }).worker === worker) {
+        if (task.worker === worker) {
           this.pending.delete(id);
           task.reject(err);
         }
@@ -103,7 +104,7 @@ class WorkerPool {
     this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
     worker.ref();
     return new Promise((resolve, reject) => {
-      this.pending.set(id, Object.assign({ onProgress, resolve, reject }, { worker }));
+      this.pending.set(id, { worker, onProgress, resolve, reject });
       worker.postMessage({ id, task });
     });
   }

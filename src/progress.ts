@@ -12,9 +12,6 @@ export interface Progress {
   done(): void;
 }
 
-/** `false` disables the bar; `true` (default) shows it when the run lasts over a second. */
-export type ProgressOption = boolean;
-
 function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '?';
   if (s < 60) return `${s.toFixed(0)}s`;
@@ -33,7 +30,7 @@ function line(label: string, done: number, total: number, elapsed: number, unit:
   return `${label} [${bar}] ${done}/${total} ${unit} ${(100 * frac).toFixed(0)}% ${rate.toFixed(0)} ${unit}/s ${tail}`;
 }
 
-export function progressBar(label: string, total: number, unit = 'nets', enabled: ProgressOption = true): Progress {
+export function progressBar(label: string, total: number, unit = 'nets', enabled = true): Progress {
   const start = Date.now();
   let done = 0;
   let lastDraw = 0;

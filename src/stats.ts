@@ -139,11 +139,31 @@ export function jackknife(batchMeans: readonly (readonly number[])[], statistic:
   const K = batchMeans[0].length;
   const total = new Array<number>(K).fill(0);
   for (const row of batchMeans) for (let k = 0; k < K; k++) total[k] += row[k];
-  const full = statistic(total.map((t) => t / B));
-  const leaveOut = batchMeans.map((row) => statistic(total.map((t, k) => (t - row[k]) / (B - 1))));
-  const meanLeaveOut = leaveOut.reduce((a, b) => a + b, 0) / B;
-  const variance = ((B - 1) / B) * leaveOut.reduce((a, t) => a + (t - meanLeaveOut) ** 2, 0);
-  return { value: B * full - (B - 1) * meanLeaveOut, stdErr: Math.sqrt(variance), count: B };
+  const full = [statistic(total.map((t) => t / B))];
+  const replicas = batchMeans.map((row) => [statistic(total.map((t, k) => (t - row[k]) / (B - 1)))]);
+  const { value, stdErr } = combineJackknife(full, replicas, true);
+  return { value: value[0], stdErr: stdErr[0], count: B };
+}
+
+/**
+ * The jackknife combination, entry by entry: `full` is the statistic on all blocks, `replicas[b]`
+ * the statistic with block b left out. Standard error sqrt((B-1)/B sum_b (r_b - mean r)^2); value
+ * B full - (B-1) mean r when bias-corrected, else full.
+ */
+export function combineJackknife(full: ArrayLike<number>, replicas: readonly ArrayLike<number>[], biasCorrect: boolean): { value: Float64Array; stdErr: Float64Array } {
+  const B = replicas.length;
+  const value = new Float64Array(full.length);
+  const stdErr = new Float64Array(full.length);
+  for (let k = 0; k < full.length; k++) {
+    let mean = 0;
+    for (const r of replicas) mean += r[k];
+    mean /= B;
+    let v = 0;
+    for (const r of replicas) v += (r[k] - mean) ** 2;
+    stdErr[k] = Math.sqrt(((B - 1) / B) * v);
+    value[k] = biasCorrect ? B * full[k] - (B - 1) * mean : full[k];
+  }
+  return { value, stdErr };
 }
 
 /**
