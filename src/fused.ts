@@ -12,10 +12,13 @@
  *
  * The erf here is Abramowitz & Stegun 7.1.28, |error| < 3e-7 (a few float32 ulps near 1), chosen
  * because it needs no exp (13 ns a call on the reference machine): far below any Monte Carlo error,
- * and it enters every network the same way. tests/fused.test.ts checks the bound.
+ * and it enters every network the same way. Erf and ReLU units run four at a time in WebAssembly
+ * SIMD (wasm-forward.ts, the same formula in float32, |error| < 2e-6, sums still in float64);
+ * tests/fused.test.ts checks both bounds and compares the kernel with the composite ops.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationName } from './architectures';
+import { wasmForward } from './wasm-forward';
 
 export const FUSED_KERNEL = 'NnftSingleLayerForward';
 export const FUSED_BACKENDS = ['cpu', 'wasm'] as const;
@@ -67,10 +70,11 @@ function makeForward(act: (z: number) => number): Forward {
   };
 }
 
-// The Gauss-net unit is exp(z - shift); every other activation gets shift = 0.
+// The Gauss-net unit is exp(z - shift); every other activation gets shift = 0. Erf and ReLU run the
+// WebAssembly SIMD loop of wasm-forward.ts where the engine has wasm SIMD (Node 16.4 and later).
 const FORWARD: Record<ActivationName, Forward> = {
-  erf: makeForward(fastErf),
-  relu: makeForward((z) => (z > 0 ? z : 0)),
+  erf: wasmForward('erf') ?? makeForward(fastErf),
+  relu: wasmForward('relu') ?? makeForward((z) => (z > 0 ? z : 0)),
   tanh: makeForward(tanh),
   gauss: makeForward(exp),
   cos: makeForward(cos),
