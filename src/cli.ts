@@ -6,6 +6,8 @@
  *                    [--order 2|4|6] [--method mc|exact] [--nets M] [--seed S] [--shard k/K]
  *                    [--save FILE] [--json]
  *   nnft merge FILE... [--save FILE] [--json]
+ *   nnft feynman --kernel erf|relu|gauss|cos --cutoff L --inputs "..." [--sigma-w S] [--sigma-b S]
+ *                [--d-in D] [--order 4|6] [--no-bias] [--json]
  *
  * Exit status: 0 on success, 1 when a notebook or computation failed, 2 for bad usage (the
  * message names the flag and the value).
@@ -18,6 +20,7 @@ import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, runLectures }
 import { readNotebook } from './lab/notebook';
 import { TupleEstimates } from './moments';
 import { expandSymmetric } from './tuples';
+import { KERNEL_NAMES, KernelName, firstOrderCoefficients, propagator } from './eft';
 
 class UsageError extends Error {}
 
@@ -27,6 +30,8 @@ const USAGE = `usage:
                    [--sigma-w S] [--sigma-b S] [--mass m --cutoff L] [--order 2|4|6]
                    [--method mc|exact] [--nets M] [--seed S] [--shard k/K] [--save FILE] [--json]
   nnft merge FILE... [--save FILE] [--json]
+  nnft feynman --kernel ${KERNEL_NAMES.join('|')} --cutoff L --inputs "x1;x2;..." [--sigma-w S] [--sigma-b S]
+               [--d-in D] [--order 4|6] [--no-bias] [--json]
 
 lectures
   notebooks   .ipynb files to execute in order (default: every notebook in notebooks/)
@@ -45,7 +50,17 @@ correlators   G2 and the connected G4c, G6c of a single-layer net
               or single-neuron Monte Carlo when the inputs span more than 2 dimensions)
   --shard k/K run only the k-th of K equal slices of the networks (k = 1..K); combine with merge
   --save      write the mergeable run (mc) to FILE
-  --json      print one JSON object: inputs, width, method, nets, G2, G4c, G6c, stderr`;
+  --json      print one JSON object: inputs, width, method, nets, G2, G4c, G6c, stderr
+
+feynman       first-order change of the full --order-point function per unit coupling, from the
+              generated Feynman diagrams, vertices integrated over the box [-L, L]^D:
+              Delta G = lambda * coefficients.lambda + kappa * coefficients.kappa
+              (lambda int f^4 and kappa int f^6 in the action; GP kernel of the net as propagator)
+  --kernel    the single-layer net whose GP kernel is the propagator (NN-QFT conventions; cos:
+              Cos-net with sw0 = sw1 = --sigma-w and an output bias of variance --sigma-b^2)
+  --no-bias   drop the output bias's constant sigma_b^2 from the propagator
+  --json      print one JSON object: inputs, cutoff, coefficients {lambda, kappa} (nested n^order),
+              errors {lambda, kappa} (integration error estimates, same shape)`;
 
 /** Split argv into positionals, --flag values and boolean switches. */
 function parseFlags(args: string[], valued: readonly string[], switches: readonly string[] = []): { positional: string[]; flags: Map<string, string>; on: Set<string> } {
@@ -208,6 +223,36 @@ async function correlators(args: string[]): Promise<number> {
   return 0;
 }
 
+async function feynman(args: string[]): Promise<number> {
+  const { positional, flags, on } = parseFlags(args, ['kernel', 'sigma-w', 'sigma-b', 'd-in', 'cutoff', 'inputs', 'order'], ['json', 'no-bias']);
+  if (positional.length) throw new UsageError(`nnft: feynman takes no positional arguments, got ${JSON.stringify(positional[0])}`);
+  const kernel = flags.get('kernel');
+  if (!KERNEL_NAMES.includes(kernel as KernelName)) bad('kernel', `one of ${KERNEL_NAMES.join(', ')}`, kernel);
+  const dIn = intFlag(flags, 'd-in', 1, 1);
+  const sigmaW = numberFlag(flags, 'sigma-w', 1);
+  const sigmaB = numberFlag(flags, 'sigma-b', 1);
+  if (!flags.has('cutoff')) bad('cutoff', 'given (a positive number: the box is [-L, L]^D)', undefined);
+  const cutoff = numberFlag(flags, 'cutoff', NaN);
+  if (!(cutoff > 0)) bad('cutoff', 'a positive number', flags.get('cutoff'));
+  const inputs = parseInputs(flags.get('inputs'), dIn);
+  const order = intFlag(flags, 'order', 4, 4);
+  if (order !== 4 && order !== 6) bad('order', '4 or 6', flags.get('order'));
+  const K = propagator({ kernel: kernel as KernelName, sigmaW, sigmaB, dIn, bias: !on.has('no-bias') });
+  const values = firstOrderCoefficients(K, inputs, order, ['lambda', 'kappa'], cutoff);
+  const P = inputs.length;
+  if (on.has('json')) {
+    const nested = (key: 'value' | 'error') => ({ lambda: expandSymmetric(values.lambda[key], P, order), kappa: expandSymmetric(values.kappa[key], P, order) });
+    console.log(JSON.stringify({ inputs, cutoff, order, kernel, bias: !on.has('no-bias'), coefficients: nested('value'), errors: nested('error') }));
+    return 0;
+  }
+  console.log(`first-order change of G${order} per unit coupling; ${kernel} kernel${on.has('no-bias') ? ' without the bias constant' : ''}, box [-${cutoff}, ${cutoff}]^${dIn}`);
+  console.log(`tuple (input indices)        lambda                 kappa`);
+  values.lambda.tuples.forEach((t, k) => {
+    console.log(`(${t.join(',')})`.padEnd(28) + `${values.lambda.value[k].toExponential(6).padStart(14)} ± ${values.lambda.error[k].toExponential(1)}   ${values.kappa.value[k].toExponential(6).padStart(14)} ± ${values.kappa.error[k].toExponential(1)}`);
+  });
+  return 0;
+}
+
 function merge(args: string[]): number {
   const { positional, flags, on } = parseFlags(args, ['save'], ['json']);
   if (positional.length === 0) throw new UsageError('nnft: merge needs at least one saved run (FILE...)');
@@ -261,6 +306,8 @@ export async function main(argv: string[]): Promise<number> {
         return await correlators(rest);
       case 'merge':
         return merge(rest);
+      case 'feynman':
+        return await feynman(rest);
       case undefined:
       case '-h':
       case '--help':

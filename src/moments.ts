@@ -239,6 +239,15 @@ export class MomentAccumulator {
    * unless `biasCorrect` is false (linear statistics such as raw moments need no correction).
    */
   estimate(order: number, statistic: (means: (n: number) => Float64Array) => Float64Array, biasCorrect = true): TupleEstimates {
+    const { value, stdErr } = this.jackknife(statistic, biasCorrect);
+    return { order, tuples: sortedTuples(this.points, order), value, stdErr };
+  }
+
+  /**
+   * Jackknife value and standard error of any vector function of the accumulated means (a fit, a
+   * ratio): as `estimate`, without tying the output to tuples.
+   */
+  jackknife(statistic: (means: (n: number) => Float64Array) => ArrayLike<number>, biasCorrect = true): { value: Float64Array; stdErr: Float64Array } {
     const usable = Array.from(this.counts.keys()).filter((b) => this.counts[b] > 0);
     if (usable.length < 2) throw new Error(`MomentAccumulator: need networks in at least 2 blocks for error bars, have ${this.count} network(s)`);
     const view = (leaveOut: number) => {
@@ -248,8 +257,7 @@ export class MomentAccumulator {
         return cache.get(n)!;
       };
     };
-    const { value, stdErr } = combineJackknife(statistic(view(-1)), usable.map((b) => statistic(view(b))), biasCorrect);
-    return { order, tuples: sortedTuples(this.points, order), value, stdErr };
+    return combineJackknife(statistic(view(-1)), usable.map((b) => statistic(view(b))), biasCorrect);
   }
 
   /** Raw moments G_n = <f(x_i1) ... f(x_in)> with batch-means (jackknife) standard errors. */

@@ -1,0 +1,98 @@
+import { reluNet, gaussNet } from '../src/architectures';
+import { measureCorrelatorsInProcess } from '../src/correlators';
+import { MODEL_LADDER, firstOrderCoefficients, fitModel, measuredDeviation, propagator, runningCoupling, weightedLeastSquares } from '../src/eft';
+import { finiteWidthCorrelators } from '../src/finite-width';
+import { useBackend } from '../src/backend';
+import { Rng } from '../src/random';
+import { bonferroniZ } from '../src/stats';
+import { main } from '../src/cli';
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+const INPUTS = [[-1], [-0.3], [0.4], [1]];
+
+describe('coupling fits', () => {
+  test('weighted least squares recovers known couplings from exact data, and from noisy data within its errors', () => {
+    const rng = Rng.stream(11, 0);
+    const rows = Array.from({ length: 40 }, (_, t) => t);
+    const A = [rows.map((t) => -24 * (1 + Math.sin(t))), rows.map((t) => -360 * (2 + Math.cos(0.3 * t)))];
+    const truth = [0.004, -0.0002];
+    const exact = rows.map((t) => truth[0] * A[0][t] + truth[1] * A[1][t]);
+    const w = rows.map(() => 1);
+    const fitted = weightedLeastSquares(exact, A, w, rows);
+    expect(Math.abs(fitted[0] - truth[0])).toBeLessThan(1e-12);
+    expect(Math.abs(fitted[1] - truth[1])).toBeLessThan(1e-12);
+    // noise of known sigma: the spread of 200 refits is the WLS error; the mean is unbiased
+    const sigma = 0.01;
+    const fits = Array.from({ length: 200 }, () => weightedLeastSquares(exact.map((v) => v + sigma * rng.normal()), A, rows.map(() => 1 / sigma ** 2), rows));
+    const mean = fits.reduce((s, f) => s + f[0], 0) / fits.length;
+    const sd = Math.sqrt(fits.reduce((s, f) => s + (f[0] - mean) ** 2, 0) / (fits.length - 1));
+    expect(Math.abs(mean - truth[0])).toBeLessThan(4 * (sd / Math.sqrt(fits.length)));
+    expect(() => weightedLeastSquares(exact, [A[0], A[0]], w, rows)).toThrow(/linearly independent/);
+  });
+
+  // The known coupling of a finite-width ensemble: lambda fitted to its *exact* connected 4-point
+  // function (single-neuron quadrature). Monte Carlo must recover it within z jackknife errors.
+  test.each([
+    ['ReLU-net', reluNet({ width: 3 }), 'relu' as const, 1],
+    ['Gauss-net', gaussNet({ width: 3, sigmaW: 0.5, sigmaB: 0.5 }), 'gauss' as const, 0.5],
+  ])('%s at width 3: the Monte Carlo lambda equals the lambda of the exact G4c', async (_name, net, kernel, sigma) => {
+    const z = bonferroniZ(1e-4, 2);
+    const K = propagator({ kernel, sigmaW: sigma, sigmaB: sigma });
+    const cutoff = 3;
+    const coefficients = firstOrderCoefficients(K, INPUTS, 4, ['lambda'], cutoff);
+    const run = await measureCorrelatorsInProcess(net, INPUTS, { order: 4, nets: 60000, seed: 3, progress: false });
+    const fit = fitModel(run, K, coefficients, MODEL_LADDER[1], Array.from(coefficients.lambda.value, (_, t) => t));
+    const exact = finiteWidthCorrelators(net, INPUTS, { order: 4, method: 'exact' }).G4c!.value;
+    const measured = measuredDeviation(run, K, 4);
+    const w = measured.stdErr.map((s) => 1 / (s * s));
+    const known = weightedLeastSquares(exact, [coefficients.lambda.value], w, Array.from(exact, (_, t) => t))[0];
+    const lambda = fit.couplings.lambda;
+    expect(known).toBeLessThan(0); // positive excess kurtosis: lambda < 0 with Delta G4 = -24 lambda int K^4
+    expect(Math.abs(lambda.value - known)).toBeLessThan(z * lambda.stdErr);
+    expect(lambda.stdErr).toBeLessThan(0.2 * Math.abs(known)); // and the test has power
+  });
+
+  test('running coupling: slope -d_in for a propagator with a constant tail, about 0 without it (Gauss-net)', async () => {
+    const net = gaussNet({ width: 3, sigmaW: 0.5, sigmaB: 0.5 });
+    const run = await measureCorrelatorsInProcess(net, INPUTS, { order: 4, nets: 20000, seed: 4, progress: false });
+    const cutoffs = [1000, 2000, 4000]; // far beyond the bump of K around the inputs
+    const withBias = runningCoupling(run, propagator({ kernel: 'gauss', sigmaW: 0.5, sigmaB: 0.5 }), cutoffs);
+    expect(Math.abs(withBias.slope.value + 1)).toBeLessThan(0.05);
+    const withoutBias = runningCoupling(run, propagator({ kernel: 'gauss', sigmaW: 0.5, sigmaB: 0.5, bias: false }), cutoffs);
+    expect(Math.abs(withoutBias.slope.value)).toBeLessThan(0.01);
+  });
+});
+
+describe('nnft feynman', () => {
+  test('--json prints the first-order coefficients, fully symmetric, with the talk\'s sign', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const code = await main(['feynman', '--kernel', 'erf', '--cutoff', '3', '--inputs', '-1;0.5', '--json']);
+    const out = JSON.parse(String(log.mock.calls[0][0]));
+    log.mockRestore();
+    expect(code).toBe(0);
+    expect(out.inputs).toEqual([[-1], [0.5]]);
+    expect(out.cutoff).toBe(3);
+    const L = out.coefficients.lambda;
+    expect(L[0][1][1][0]).toBeCloseTo(L[1][1][0][0], 10);
+    expect(L[0][0][0][0]).toBeLessThan(0);
+    const K = propagator({ kernel: 'erf' });
+    const direct = firstOrderCoefficients(K, [[-1], [0.5]], 4, ['lambda', 'kappa'], 3);
+    expect(L[0][0][1][1]).toBeCloseTo(direct.lambda.value[2], 8);
+    expect(out.coefficients.kappa[1][1][1][1]).toBeCloseTo(direct.kappa.value[4], 6);
+  });
+  test.each([
+    [['--kernel', 'tanh', '--cutoff', '3', '--inputs', '1'], /--kernel must be one of erf, relu, gauss, cos, got "tanh"/],
+    [['--kernel', 'erf', '--inputs', '1'], /--cutoff must be given/],
+    [['--kernel', 'erf', '--cutoff', '3', '--inputs', '1', '--order', '5'], /--order must be 4 or 6, got "5"/],
+  ])('bad flags exit 2 naming flag and value: %j', async (args, message) => {
+    const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const code = await main(['feynman', ...args]);
+    const text = err.mock.calls.map((c) => String(c[0])).join('\n');
+    err.mockRestore();
+    expect(code).toBe(2);
+    expect(text).toMatch(message);
+  });
+});
