@@ -64,6 +64,14 @@ export type { Partition } from './tuples';
 export { drawDensity, sampleDeepParameters, sampleParameters, spectralFactor } from './sampling';
 export { Rng } from './random';
 
+// Feynman rules and the Wilsonian EFT of finite-width ensembles (NN-QFT).
+export { derivativeQuartic, describeDiagram, evaluateDiagrams, generateDiagrams, localInteraction, nonLocalQuartic } from './feynman';
+export type { Diagram, DiagramOptions, DiagramValues, End, EvaluateOptions, ExternalEnd, Interaction, Leg, Line, Propagator, VertexEnd } from './feynman';
+export { INTERACTIONS, KERNEL_NAMES, MODEL_LADDER, firstOrderCoefficients, fitModel, gaussianNPoint, measuredDeviation, predictSixPoint, propagator, propagatorNet, runningCoupling, weightedLeastSquares } from './eft';
+export type { CouplingFit, CouplingName, DeviationEstimator, KernelName, PropagatorOptions, RunningCoupling } from './eft';
+export { integrateBox } from './quadrature';
+export type { BoxIntegral, BoxOptions } from './quadrature';
+
 // Statistics and numerics.
 export { MeanAccumulator, bonferroniZ, estimateMean, jackknife, normalQuantile, normalQuantileTwoSided, studentTQuantileTwoSided } from './stats';
 export type { Estimate } from './stats';
@@ -84,5 +92,5 @@ export { CHECK_MIME, Checks, checks } from './checks';
 export type { CheckResult } from './checks';
 export { progressBar } from './progress';
 export type { Progress } from './progress';
-export { atScale, scale } from './scale';
+export { atScale, outputDir, scale } from './scale';
 export type { Scale } from './scale';

@@ -1,3 +1,4 @@
+import * as path from 'path';
 /**
  * Notebook sizes. The lecture runner passes `NNFT_SCALE=ci|full`: `full` is what the published
  * figures use, `ci` shrinks ensembles so the whole suite runs in CI. Interactive sessions with no
@@ -15,4 +16,9 @@ export function scale(): Scale {
 /** Pick the value for the current scale: `atScale({ ci: 2000, full: 100000 })`. */
 export function atScale<T>(values: { ci: T; full: T }): T {
   return values[scale()];
+}
+
+/** Where notebooks write tables and data: $NNFT_OUT (set by `nnft lectures`), else ./out. */
+export function outputDir(): string {
+  return process.env.NNFT_OUT || path.resolve('out');
 }

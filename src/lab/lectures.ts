@@ -70,7 +70,7 @@ export async function runLectures(options: LecturesOptions): Promise<number> {
   for (const [i, file] of options.notebooks.entries()) {
     const label = `[${i + 1}/${options.notebooks.length}] ${path.basename(file)}`;
     log(`${label} running ...`);
-    const run = await runNotebook(file, { spec, env: { NNFT_SCALE: options.scale }, cellTimeoutS: options.cellTimeoutS });
+    const run = await runNotebook(file, { spec, env: { NNFT_SCALE: options.scale, NNFT_OUT: outDir }, cellTimeoutS: options.cellTimeoutS });
     runs.push(run);
     writeNotebook(path.join(outDir, 'notebooks', `${run.name}.ipynb`), run.notebook);
     let exported = '';
