@@ -15,11 +15,11 @@
  * - MAPE is in percent: 100 mean |pred - meas| / |meas| over the held-out tuples; MSE is mean
  *   (pred - meas)^2 there.
  */
-import { SingleLayerNet, cosNet, singleLayerNet, withDensities } from './architectures';
+import { SingleLayerNet, cosNet, densityVariance, singleLayerNet, withDensities } from './architectures';
 import { gpKernel } from './kernels';
 import { CorrelatorRun } from './correlators';
 import { MomentAccumulator } from './moments';
-import { DiagramValues, EvaluateOptions, Interaction, Propagator, derivativeQuartic, evaluateDiagrams, generateDiagrams, localInteraction, nonLocalQuartic } from './feynman';
+import { DiagramValues, EvaluateOptions, Propagator, derivativeQuartic, evaluateDiagrams, generateDiagrams, localInteraction, nonLocalQuartic } from './feynman';
 import { Estimate } from './stats';
 import { tupleIndex } from './tuples';
 import { fail } from './validate';
@@ -47,9 +47,10 @@ export function propagatorNet(options: PropagatorOptions): SingleLayerNet {
 
 /** The GP kernel of the named net as a propagator, with or without the bias constant. */
 export function propagator(options: PropagatorOptions): Propagator {
-  const K = gpKernel(propagatorNet(options));
+  const net = propagatorNet(options);
+  const K = gpKernel(net);
   if (options.bias ?? true) return K;
-  const s2b = (options.sigmaB ?? 1) ** 2;
+  const s2b = densityVariance(net.params.b1, 'propagator');
   return (x, y) => K(x, y) - s2b;
 }
 
@@ -76,7 +77,7 @@ export const MODEL_LADDER: readonly { name: string; couplings: readonly Coupling
 
 /**
  * The first-order change of the full `order`-point function per unit coupling, at every sorted
- * tuple of `inputs` (what `nnft feynman` prints), and the free GP part.
+ * tuple of `inputs` (what `nnft feynman` prints), keyed by coupling name.
  */
 export function firstOrderCoefficients(K: Propagator, inputs: readonly (readonly number[])[], order: number, couplings: readonly CouplingName[], cutoff: number, options: EvaluateOptions = {}): Record<string, DiagramValues> {
   if (order !== 4 && order !== 6) fail('firstOrderCoefficients', 'order', '4 or 6', order);
@@ -139,10 +140,11 @@ function deviationOf(inputs: readonly (readonly number[])[], K: Propagator, n: 4
   if (estimator !== 'connected') fail('measuredDeviation', 'estimator', "'connected' or 'gp'", estimator);
   // Wick pairings of the measured G2: the same generator, with input indices as points.
   const indices = Array.from({ length: P }, (_, a) => [a]);
+  const pairings = generateDiagrams(n, []); // once, not per jackknife replica
   return (means) => {
     const g2 = means(2);
     const G2: Propagator = (a, b) => g2[tupleIndex(a[0] <= b[0] ? [a[0], b[0]] : [b[0], a[0]], P)];
-    const free = gaussianNPoint(G2, indices, n);
+    const free = evaluateDiagrams(pairings, n, G2, indices, 1).value;
     return means(n).map((m, t) => m - free[t]);
   };
 }
@@ -152,6 +154,20 @@ export function measuredDeviation(run: CorrelatorRun, K: Propagator, n: 4 | 6, e
   const acc = MomentAccumulator.fromJSON(run.accumulator);
   if (!acc.orders.includes(n)) fail('measuredDeviation', 'run', `a run with moments of order ${n}`, `orders ${acc.orders.join(', ')}`);
   return acc.jackknife(deviationOf(run.config.inputs, K, n, estimator), estimator === 'connected');
+}
+
+/** What every fit to a run's Delta G4 needs: the moments, Delta G4 as a statistic, its estimate and WLS weights. */
+function prepareFit(run: CorrelatorRun, K: Propagator, estimator: DeviationEstimator) {
+  const acc = MomentAccumulator.fromJSON(run.accumulator);
+  const deviation = deviationOf(run.config.inputs, K, 4, estimator);
+  const measured = acc.jackknife(deviation, estimator === 'connected');
+  const weights = measured.stdErr.map((s) => 1 / Math.max(s * s, 1e-300));
+  return { acc, deviation, measured, weights };
+}
+
+/** Mean absolute percentage error 100 mean |predicted - measured| / |measured| over `rows`. */
+export function mapePercent(predicted: ArrayLike<number>, measured: ArrayLike<number>, rows: readonly number[]): number {
+  return (100 * rows.reduce((s, t) => s + Math.abs(predicted[t] - measured[t]) / Math.abs(measured[t]), 0)) / rows.length;
 }
 
 /** The result of fitting one model of the ladder to a run. */
@@ -177,9 +193,7 @@ const toEstimate = (value: number, stdErr: number, count: number): Estimate => (
  * coupling (from `firstOrderCoefficients`), so one integration serves many fits.
  */
 export function fitModel(run: CorrelatorRun, K: Propagator, coefficients: Readonly<Record<string, DiagramValues>>, model: { name: string; couplings: readonly string[] }, trainRows?: readonly number[], estimator: DeviationEstimator = 'connected'): CouplingFit {
-  const acc = MomentAccumulator.fromJSON(run.accumulator);
-  const deviation = deviationOf(run.config.inputs, K, 4, estimator);
-  const measured = measuredDeviation(run, K, 4, estimator);
+  const { acc, deviation, measured, weights: w } = prepareFit(run, K, estimator);
   const rowsAll = Array.from(measured.value, (_, t) => t);
   const train = trainRows ?? rowsAll.filter((t) => t % 2 === 0);
   const test = rowsAll.filter((t) => !train.includes(t));
@@ -189,7 +203,6 @@ export function fitModel(run: CorrelatorRun, K: Propagator, coefficients: Readon
     if (!col) fail('fitModel', 'coefficients', `an entry for coupling ${c}`, Object.keys(coefficients));
     return col.value;
   });
-  const w = measured.stdErr.map((s) => 1 / Math.max(s * s, 1e-300));
   const fit = (dg: ArrayLike<number>) => (A.length ? weightedLeastSquares(dg, A, w, train) : new Float64Array(0));
   const jack = acc.jackknife((means) => fit(deviation(means)), true);
   const couplings: Record<string, Estimate> = {};
@@ -197,7 +210,7 @@ export function fitModel(run: CorrelatorRun, K: Propagator, coefficients: Readon
   const predicted = new Float64Array(measured.value.length);
   model.couplings.forEach((_, k) => A[k].forEach((a, t) => (predicted[t] += jack.value[k] * a)));
   const scoreRows = test.length ? test : train;
-  const mape = (100 * scoreRows.reduce((s, t) => s + Math.abs(predicted[t] - measured.value[t]) / Math.abs(measured.value[t]), 0)) / scoreRows.length;
+  const mape = mapePercent(predicted, measured.value, scoreRows);
   const mse = scoreRows.reduce((s, t) => s + (predicted[t] - measured.value[t]) ** 2, 0) / scoreRows.length;
   return { model: model.name, couplings, trainRows: train, testRows: test, predicted, measured, mape, mse };
 }
@@ -238,12 +251,9 @@ export interface RunningCoupling {
  */
 export function runningCoupling(run: CorrelatorRun, K: Propagator, cutoffs: readonly number[], options: EvaluateOptions & { estimator?: DeviationEstimator } = {}): RunningCoupling {
   if (cutoffs.length < 2 || cutoffs.some((c) => !(c > 0))) fail('runningCoupling', 'cutoffs', 'at least two positive numbers', cutoffs);
-  const acc = MomentAccumulator.fromJSON(run.accumulator);
-  const deviation = deviationOf(run.config.inputs, K, 4, options.estimator ?? 'connected');
-  const measured = measuredDeviation(run, K, 4, options.estimator ?? 'connected');
-  const w = measured.stdErr.map((s) => 1 / Math.max(s * s, 1e-300));
+  const { acc, deviation, measured, weights: w } = prepareFit(run, K, options.estimator ?? 'connected');
   const rows = Array.from(measured.value, (_, t) => t);
-  const columns = cutoffs.map((L) => evaluateDiagrams(generateDiagrams(4, [INTERACTIONS.lambda]), 4, K, run.config.inputs, L, options).value);
+  const columns = cutoffs.map((L) => firstOrderCoefficients(K, run.config.inputs, 4, ['lambda'], L, options).lambda.value);
   const logs = cutoffs.map(Math.log);
   const meanLog = logs.reduce((a, b) => a + b, 0) / logs.length;
   const sxx = logs.reduce((s, l) => s + (l - meanLog) ** 2, 0);

@@ -161,7 +161,7 @@ function components(n: number, vertexCount: number, lines: readonly Line[]): num
  * Whether some connected set of vertices meets the rest of the diagram in exactly two line ends
  * (a self-energy insertion) or in none (a vacuum bubble).
  */
-function hasInsertion(vertexCount: number, lines: readonly Line[], legsLeaving: (inside: boolean[]) => number): { bubble: boolean; twoPoint: boolean } {
+function hasInsertion(vertexCount: number, lines: readonly Line[]): { bubble: boolean; twoPoint: boolean } {
   let bubble = false;
   let twoPoint = false;
   for (let mask = 1; mask < 1 << vertexCount; mask++) {
@@ -182,7 +182,8 @@ function hasInsertion(vertexCount: number, lines: readonly Line[], legsLeaving: 
       }
     }
     if (reached.size !== members.length) continue;
-    const leaving = legsLeaving(inside);
+    let leaving = 0;
+    for (const [a, b] of lines) if ((!isExt(a) && inside[a.vertex]) !== (!isExt(b) && inside[b.vertex])) leaving++;
     if (leaving === 0) bubble = true;
     if (leaving === 2) twoPoint = true;
   }
@@ -210,15 +211,7 @@ export function generateDiagrams(n: number, vertices: readonly Interaction[], op
   const accept = () => {
     const lines = current.slice();
     // Vacuum bubbles and 2-point insertions, judged on vertex subsets.
-    const { bubble, twoPoint } = hasInsertion(vertices.length, lines, (inside) => {
-      let leaving = 0;
-      for (const [a, b] of lines) {
-        const ia = !isExt(a) && inside[a.vertex];
-        const ib = !isExt(b) && inside[b.vertex];
-        if (ia !== ib) leaving++;
-      }
-      return leaving;
-    });
+    const { bubble, twoPoint } = hasInsertion(vertices.length, lines);
     if (bubble || (dropTwoPoint && twoPoint)) return;
     if (options.connected && n > 0) {
       const comp = components(n, vertices.length, lines);

@@ -67,7 +67,7 @@ export { Rng } from './random';
 // Feynman rules and the Wilsonian EFT of finite-width ensembles (NN-QFT).
 export { derivativeQuartic, describeDiagram, evaluateDiagrams, generateDiagrams, localInteraction, nonLocalQuartic } from './feynman';
 export type { Diagram, DiagramOptions, DiagramValues, End, EvaluateOptions, ExternalEnd, Interaction, Leg, Line, Propagator, VertexEnd } from './feynman';
-export { INTERACTIONS, KERNEL_NAMES, MODEL_LADDER, firstOrderCoefficients, fitModel, gaussianNPoint, measuredDeviation, predictSixPoint, propagator, propagatorNet, runningCoupling, weightedLeastSquares } from './eft';
+export { INTERACTIONS, KERNEL_NAMES, MODEL_LADDER, firstOrderCoefficients, fitModel, gaussianNPoint, mapePercent, measuredDeviation, predictSixPoint, propagator, propagatorNet, runningCoupling, weightedLeastSquares } from './eft';
 export type { CouplingFit, CouplingName, DeviationEstimator, KernelName, PropagatorOptions, RunningCoupling } from './eft';
 export { integrateBox } from './quadrature';
 export type { BoxIntegral, BoxOptions } from './quadrature';

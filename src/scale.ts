@@ -1,9 +1,9 @@
-import * as path from 'path';
 /**
  * Notebook sizes. The lecture runner passes `NNFT_SCALE=ci|full`: `full` is what the published
  * figures use, `ci` shrinks ensembles so the whole suite runs in CI. Interactive sessions with no
  * NNFT_SCALE get `full`.
  */
+import * as path from 'path';
 export type Scale = 'ci' | 'full';
 
 export function scale(): Scale {
