@@ -19,7 +19,7 @@ import { SingleLayerNet, cosNet, densityVariance, singleLayerNet, withDensities 
 import { gpKernel } from './kernels';
 import { CorrelatorRun } from './correlators';
 import { MomentAccumulator } from './moments';
-import { DiagramValues, EvaluateOptions, Propagator, derivativeQuartic, evaluateDiagrams, generateDiagrams, localInteraction, nonLocalQuartic } from './feynman';
+import { DiagramValues, EvaluateOptions, Propagator, derivativeQuartic, evaluateDiagrams, generateDiagrams, localInteraction, nonLocalQuartic, radialQuartic } from './feynman';
 import { Estimate } from './stats';
 import { tupleIndex } from './tuples';
 import { fail } from './validate';
@@ -62,17 +62,25 @@ export const INTERACTIONS = {
   kappa: localInteraction('kappa', 6),
   /** quartic with two derivatives lambda_2 int f^2 (df . df) */
   lambda2: derivativeQuartic('lambda2'),
+  /** quartic weighted by |y|^2, lambdaR2 int |y|^2 f^4 (what the public NN-QFT code fits as its lambda_2) */
+  lambdaR2: radialQuartic('lambdaR2'),
   /** non-local quartic lambda_NL int int f(y)^2 f(z)^2 */
   lambdaNL: nonLocalQuartic('lambdaNL'),
 } as const;
 export type CouplingName = keyof typeof INTERACTIONS;
 
-/** The model ladder: M0 (GP, no coupling), M1 (+ local quartic), M2 (+ derivative quartic), M3 (+ non-local quartic). */
+/**
+ * The model ladder: M0 (GP, no coupling), M1 (+ local quartic), M2 (+ derivative quartic), M3 (+
+ * non-local quartic). The talk's second coupling is read two ways: M2/M3 take it as the derivative
+ * quartic the talk's words suggest, M2r/M3r as the |y|^2-weighted quartic its public code integrates.
+ */
 export const MODEL_LADDER: readonly { name: string; couplings: readonly CouplingName[] }[] = [
   { name: 'M0', couplings: [] },
   { name: 'M1', couplings: ['lambda'] },
   { name: 'M2', couplings: ['lambda', 'lambda2'] },
+  { name: 'M2r', couplings: ['lambda', 'lambdaR2'] },
   { name: 'M3', couplings: ['lambda', 'lambda2', 'lambdaNL'] },
+  { name: 'M3r', couplings: ['lambda', 'lambdaR2', 'lambdaNL'] },
 ];
 
 /**

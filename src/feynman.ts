@@ -44,6 +44,11 @@ export interface Interaction {
   readonly legs: readonly Leg[];
   /** How it is written, for display (e.g. "lambda int f^4"). */
   readonly description: string;
+  /**
+   * A position-dependent weight w(y_0, y_1, ...) multiplying the vertex under its integrals (for
+   * g int w(y) f^k); absent means 1. It changes the integrals, not the combinatorics.
+   */
+  readonly weight?: (points: readonly (readonly number[])[]) => number;
 }
 
 /** The local interaction g integral f^k. */
@@ -55,6 +60,15 @@ export function localInteraction(coupling: string, power: number): Interaction {
 /** The quartic interaction with two derivatives, g integral f^2 (d f . d f). */
 export function derivativeQuartic(coupling: string): Interaction {
   return { coupling, points: 1, legs: [{ point: 0 }, { point: 0 }, { point: 0, derivative: 0 }, { point: 0, derivative: 0 }], description: `${coupling} int f^2 (df . df)` };
+}
+
+/**
+ * The quartic weighted by the squared distance from the origin, g integral |y|^2 f^4: the public
+ * NN-QFT code's "lambda_2" (its local2 integral), which breaks translation invariance.
+ */
+export function radialQuartic(coupling: string): Interaction {
+  const weight = (points: readonly (readonly number[])[]) => points[0].reduce((s, c) => s + c * c, 0);
+  return { ...localInteraction(coupling, 4), weight, description: `${coupling} int |y|^2 f^4` };
 }
 
 /** The non-local quartic g integral integral f(y)^2 f(z)^2 (both points over the box). */
@@ -374,6 +388,8 @@ export function evaluateDiagrams(diagrams: readonly Diagram[], n: number, kernel
   const out = new Float64Array(tuples.length);
   const integrand = (point: readonly number[]): Float64Array => {
     const ys = Array.from({ length: points }, (_, p) => point.slice(p * dIn, (p + 1) * dIn));
+    let weight = 1;
+    vertices.forEach((inter, v) => inter.weight && (weight *= inter.weight(ys.slice(pointBase[v], pointBase[v] + inter.points))));
     for (let p = 0; p < points; p++) {
       for (let a = 0; a < P; a++) {
         xv[p][0][a] = kernel(inputs[a], ys[p]);
@@ -391,7 +407,7 @@ export function evaluateDiagrams(diagrams: readonly Diagram[], n: number, kernel
         }
         total += prod;
       }
-      out[t] = total;
+      out[t] = weight * total;
     }
     return out;
   };

@@ -65,12 +65,22 @@ export { drawDensity, sampleDeepParameters, sampleParameters, spectralFactor } f
 export { Rng } from './random';
 
 // Feynman rules and the Wilsonian EFT of finite-width ensembles (NN-QFT).
-export { derivativeQuartic, describeDiagram, evaluateDiagrams, generateDiagrams, localInteraction, nonLocalQuartic } from './feynman';
+export { derivativeQuartic, describeDiagram, evaluateDiagrams, generateDiagrams, localInteraction, nonLocalQuartic, radialQuartic } from './feynman';
 export type { Diagram, DiagramOptions, DiagramValues, End, EvaluateOptions, ExternalEnd, Interaction, Leg, Line, Propagator, VertexEnd } from './feynman';
 export { INTERACTIONS, KERNEL_NAMES, MODEL_LADDER, firstOrderCoefficients, fitModel, gaussianNPoint, mapePercent, measuredDeviation, predictSixPoint, propagator, propagatorNet, runningCoupling, weightedLeastSquares } from './eft';
 export type { CouplingFit, CouplingName, DeviationEstimator, KernelName, PropagatorOptions, RunningCoupling } from './eft';
 export { integrateBox } from './quadrature';
 export type { BoxIntegral, BoxOptions } from './quadrature';
+
+// Dynamics: infinite-width kernels, parameterizations, the exactly solvable model, training.
+export { KERNEL_ACTIVATIONS, infiniteWidthKernels, kernelActivation } from './infinite-width';
+export type { InfiniteWidthKernels, InfiniteWidthOptions, KernelActivation, KernelActivationName } from './infinite-width';
+export { PARAMETERIZATIONS, featureLearningFamily, learningRate, parameterization, scalingGoals } from './parameterization';
+export type { AbcParameterization, ParameterizationName, ScalingGoals } from './parameterization';
+export { abcMlp, disposeParameters, empiricalNtk, forward, initParameters, outputs, trainEnsemble } from './dynamics';
+export type { AbcActivation, AbcMlp, AbcMlpOptions, AbcParameters, TrainOptions, TrainingRecord } from './dynamics';
+export { frozenNtkMoments, frozenNtkTrajectory, gpPosterior, kernelBlocks } from './kernel-regression';
+export type { FrozenNtkOptions, KernelBlocks, TrajectoryMoments } from './kernel-regression';
 
 // Statistics and numerics.
 export { MeanAccumulator, bonferroniZ, estimateMean, jackknife, normalQuantile, normalQuantileTwoSided, studentTQuantileTwoSided } from './stats';

@@ -4,7 +4,9 @@ import { MODEL_LADDER, firstOrderCoefficients, fitModel, measuredDeviation, prop
 import { finiteWidthCorrelators } from '../src/finite-width';
 import { useBackend } from '../src/backend';
 import { Rng } from '../src/random';
-import { bonferroniZ } from '../src/stats';
+import { bonferroniZ, jackknife } from '../src/stats';
+import { generateDiagrams, localInteraction } from '../src/feynman';
+import { gaussLegendre } from '../src/special';
 import { main } from '../src/cli';
 
 beforeAll(async () => {
@@ -31,6 +33,46 @@ describe('coupling fits', () => {
     const sd = Math.sqrt(fits.reduce((s, f) => s + (f[0] - mean) ** 2, 0) / (fits.length - 1));
     expect(Math.abs(mean - truth[0])).toBeLessThan(4 * (sd / Math.sqrt(fits.length)));
     expect(() => weightedLeastSquares(exact, [A[0], A[0]], w, rows)).toThrow(/linearly independent/);
+  });
+
+  // A theory whose coupling is known because it is put in: phi sampled from exp(-phi^2/2 - g phi^4)
+  // (zero dimensions, K = 1), by rejection from N(0, 1). The generated series G4c = c1 g + c2 g^2,
+  // inverted on the measured G4c, must give back g within z jackknife errors.
+  test('sampled zero-dimensional phi^4 theory: the coupling put in is recovered within errors', () => {
+    const g = 0.001;
+    const quartic = localInteraction('g', 4);
+    const series = (vertices: (typeof quartic)[]) => generateDiagrams(4, vertices, { dropTwoPointCorrections: false, connected: true }).reduce((s, d) => s + d.coefficient, 0);
+    const c1 = series([quartic]);
+    const c2 = series([quartic, quartic]);
+    expect(c1).toBe(-24);
+    // The exact G4c of the density (quadrature) is within a quarter of an error bar of the two-term series.
+    const rule = gaussLegendre(200);
+    const moment = (m: number) => rule.nodes.reduce((s, u, i) => s + rule.weights[i] * (12 * u) ** m * Math.exp(-((12 * u) ** 2) / 2 - g * (12 * u) ** 4), 0);
+    const exactG4c = moment(4) / moment(0) - 3 * (moment(2) / moment(0)) ** 2;
+    const rng = Rng.stream(21, 0);
+    const blocks = 40, perBlock = 150000;
+    const batchMeans: number[][] = [];
+    for (let b = 0; b < blocks; b++) {
+      let m2 = 0, m4 = 0;
+      for (let n = 0; n < perBlock; ) {
+        const phi = rng.normal();
+        const phi2 = phi * phi;
+        if (rng.uniform() >= Math.exp(-g * phi2 * phi2)) continue;
+        m2 += phi2;
+        m4 += phi2 * phi2;
+        n++;
+      }
+      batchMeans.push([m2 / perBlock, m4 / perBlock]);
+    }
+    const g4c = (m: number[]) => m[1] - 3 * m[0] * m[0];
+    const invert = (G: number) => (-c1 - Math.sqrt(c1 * c1 + 4 * c2 * G)) / (2 * c2); // the root near G / c1
+    const measuredG4c = jackknife(batchMeans, g4c);
+    const recovered = jackknife(batchMeans, (m) => invert(g4c(m)));
+    const z = 4;
+    expect(Math.abs(exactG4c - (c1 * g + c2 * g * g))).toBeLessThan(0.25 * measuredG4c.stdErr);
+    expect(Math.abs(measuredG4c.value - exactG4c)).toBeLessThan(z * measuredG4c.stdErr);
+    expect(Math.abs(recovered.value - g)).toBeLessThan(z * recovered.stdErr);
+    expect(recovered.stdErr).toBeLessThan(0.15 * g); // power: a coupling 60% off would fail
   });
 
   // The known coupling of a finite-width ensemble: lambda fitted to its *exact* connected 4-point

@@ -1,4 +1,4 @@
-import { Diagram, evaluateDiagrams, generateDiagrams, localInteraction } from '../src/feynman';
+import { Diagram, evaluateDiagrams, generateDiagrams, localInteraction, radialQuartic } from '../src/feynman';
 import { integrateBox } from '../src/quadrature';
 import { erfNet, gaussNet } from '../src/architectures';
 import { gpKernel } from '../src/kernels';
@@ -124,6 +124,28 @@ describe("generated coefficients equal the talk's formulas on every tuple", () =
         expect(Math.abs(generated.value[k] - expected)).toBeLessThan(1e-6 * Math.abs(expected));
       });
     }
+  });
+});
+
+describe('position-weighted vertex', () => {
+  test('|y|^2 f^4 in d_in = 2 equals -24 int |y|^2 K K K K by a separate Gauss-Legendre product rule', () => {
+    const K = gpKernel(gaussNet({ width: 1, dIn: 2, sigmaW: 1, sigmaB: 0.5 }));
+    const inputs = [[0.3, -0.2], [-0.5, 0.4]];
+    const cutoff = 2;
+    const generated = evaluateDiagrams(generateDiagrams(4, [radialQuartic('g')]), 4, K, inputs, cutoff, { relTol: 1e-10 });
+    expect(generateDiagrams(4, [radialQuartic('g')]).map((d) => d.coefficient)).toEqual([-24]);
+    // 4 panels x 32 nodes per axis: the integrand is entire, so this is exact to rounding.
+    const { nodes, weights } = gaussLegendre(32);
+    const axis: [number, number][] = [];
+    for (let panel = 0; panel < 4; panel++) nodes.forEach((u, k) => axis.push([-cutoff + (panel + (u + 1) / 2) * (cutoff / 2), (weights[k] * cutoff) / 4]));
+    generated.tuples.forEach((t, k) => {
+      let expected = 0;
+      for (const [y0, w0] of axis) for (const [y1, w1] of axis) expected -= 24 * w0 * w1 * (y0 * y0 + y1 * y1) * t.reduce((p, i) => p * K(inputs[i], [y0, y1]), 1);
+      expect(Math.abs(generated.value[k] - expected)).toBeLessThan(1e-8 * Math.abs(expected));
+    });
+    // and it is not the unweighted vertex
+    const plain = evaluateDiagrams(generateDiagrams(4, [lambda]), 4, K, inputs, cutoff);
+    expect(Math.abs(plain.value[0] - generated.value[0])).toBeGreaterThan(0.1 * Math.abs(plain.value[0]));
   });
 });
 

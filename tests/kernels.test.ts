@@ -23,6 +23,14 @@ describe('special functions', () => {
     expect(moment(8)).toBeCloseTo(105, 9);
     expect(moment(3)).toBeCloseTo(0, 12);
   });
+  test('Gauss-Hermite orders up to the cap have unit total weight and E[Z^4] = 3; larger orders are refused', () => {
+    for (const order of [...Array.from({ length: 20 }, (_, k) => k + 1), 64, 100, 150, 180, 190]) {
+      const { nodes, weights } = gaussHermiteNormal(order);
+      expect(Math.abs(weights.reduce((a, w) => a + w, 0) - 1)).toBeLessThan(1e-12);
+      if (order >= 3) expect(Math.abs(nodes.reduce((a, x, i) => a + weights[i] * x ** 4, 0) - 3)).toBeLessThan(1e-11);
+    }
+    expect(() => gaussHermiteNormal(200)).toThrow(/order must be an integer in \[1, 190\], got 200/);
+  });
 });
 
 describe('GP kernels: closed form against quadrature of the defining expectation', () => {
