@@ -8,6 +8,8 @@
  *   nnft merge FILE... [--save FILE] [--json]
  *   nnft feynman --kernel erf|relu|gauss|cos --cutoff L --inputs "..." [--sigma-w S] [--sigma-b S]
  *                [--d-in D] [--order 4|6] [--no-bias] [--json]
+ *   nnft kernel --activation relu|erf|tanh|... --hidden-layers L --inputs "..." [--sigma-w S]
+ *               [--sigma-b S] [--json]
  *
  * Exit status: 0 on success, 1 when a notebook or computation failed, 2 for bad usage (the
  * message names the flag and the value).
@@ -21,6 +23,7 @@ import { readNotebook } from './lab/notebook';
 import { TupleEstimates } from './moments';
 import { expandSymmetric } from './tuples';
 import { KERNEL_NAMES, KernelName, firstOrderCoefficients, propagator } from './eft';
+import { KERNEL_ACTIVATIONS, infiniteWidthKernels } from './infinite-width';
 
 class UsageError extends Error {}
 
@@ -32,6 +35,8 @@ const USAGE = `usage:
   nnft merge FILE... [--save FILE] [--json]
   nnft feynman --kernel ${KERNEL_NAMES.join('|')} --cutoff L --inputs "x1;x2;..." [--sigma-w S] [--sigma-b S]
                [--d-in D] [--order 4|6] [--no-bias] [--json]
+  nnft kernel --activation ${Object.keys(KERNEL_ACTIVATIONS).join('|')} --hidden-layers L --inputs "x1;x2;..."
+              [--sigma-w S] [--sigma-b S] [--json]
 
 lectures
   notebooks   .ipynb files to execute in order (default: every notebook in notebooks/)
@@ -60,7 +65,14 @@ feynman       first-order change of the full --order-point function per unit cou
               Cos-net with sw0 = sw1 = --sigma-w and an output bias of variance --sigma-b^2)
   --no-bias   drop the output bias's constant sigma_b^2 from the propagator
   --json      print one JSON object: inputs, cutoff, coefficients {lambda, kappa} (nested n^order),
-              errors {lambda, kappa} (integration error estimates, same shape)`;
+              errors {lambda, kappa} (integration error estimates, same shape)
+
+kernel        infinite-width NNGP kernel and NTK of an MLP with L hidden layers (neural-tangents'
+              conventions: K1 = sw^2 x.x'/D + sb^2, K(l+1) = sw^2 E[act act] + sb^2,
+              Theta(l+1) = K(l+1) + sw^2 E[act' act'] Theta(l); closed forms for relu, erf, identity,
+              Gauss-Hermite quadrature otherwise). Defaults: --sigma-w 1, --sigma-b 0; D is read
+              from the points.
+  --json      print one JSON object: inputs, nngp (n x n), ntk (n x n)`;
 
 /** Split argv into positionals, --flag values and boolean switches. */
 function parseFlags(args: string[], valued: readonly string[], switches: readonly string[] = []): { positional: string[]; flags: Map<string, string>; on: Set<string> } {
@@ -253,6 +265,29 @@ async function feynman(args: string[]): Promise<number> {
   return 0;
 }
 
+function kernel(args: string[]): number {
+  const { positional, flags, on } = parseFlags(args, ['activation', 'hidden-layers', 'sigma-w', 'sigma-b', 'inputs'], ['json']);
+  if (positional.length) throw new UsageError(`nnft: kernel takes no positional arguments, got ${JSON.stringify(positional[0])}`);
+  const activation = flags.get('activation');
+  if (activation === undefined || !(activation in KERNEL_ACTIVATIONS)) bad('activation', `one of ${Object.keys(KERNEL_ACTIVATIONS).join(', ')}`, activation);
+  const hiddenLayers = intFlag(flags, 'hidden-layers', 1, 0);
+  const sigmaW = numberFlag(flags, 'sigma-w', 1);
+  const sigmaB = numberFlag(flags, 'sigma-b', 0);
+  const raw = flags.get('inputs');
+  const inputs = parseInputs(raw, raw === undefined ? 1 : raw.split(';')[0].split(',').length);
+  const { nngp, ntk } = infiniteWidthKernels(inputs, { activation: activation as string, hiddenLayers, sigmaW, sigmaB });
+  if (on.has('json')) {
+    console.log(JSON.stringify({ inputs, nngp, ntk }));
+    return 0;
+  }
+  console.log(`${activation} MLP, ${hiddenLayers} hidden layer(s), sigma_w = ${sigmaW}, sigma_b = ${sigmaB}, infinite width`);
+  for (const [name, M] of [['NNGP kernel K', nngp], ['NTK Theta', ntk]] as const) {
+    console.log(`${name}:`);
+    M.forEach((row) => console.log('  ' + row.map((v) => v.toPrecision(8).padStart(16)).join('')));
+  }
+  return 0;
+}
+
 function merge(args: string[]): number {
   const { positional, flags, on } = parseFlags(args, ['save'], ['json']);
   if (positional.length === 0) throw new UsageError('nnft: merge needs at least one saved run (FILE...)');
@@ -308,6 +343,8 @@ export async function main(argv: string[]): Promise<number> {
         return merge(rest);
       case 'feynman':
         return await feynman(rest);
+      case 'kernel':
+        return kernel(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -77,8 +77,8 @@ export { KERNEL_ACTIVATIONS, infiniteWidthKernels, kernelActivation } from './in
 export type { InfiniteWidthKernels, InfiniteWidthOptions, KernelActivation, KernelActivationName } from './infinite-width';
 export { PARAMETERIZATIONS, featureLearningFamily, learningRate, parameterization, scalingGoals } from './parameterization';
 export type { AbcParameterization, ParameterizationName, ScalingGoals } from './parameterization';
-export { abcMlp, disposeParameters, empiricalNtk, forward, initParameters, outputs, trainEnsemble } from './dynamics';
-export type { AbcActivation, AbcMlp, AbcMlpOptions, AbcParameters, TrainOptions, TrainingRecord } from './dynamics';
+export { abcMlp, bestLearningRates, coordinateCheck, learningRateSweep, disposeParameters, empiricalNtk, forward, initParameters, outputs, trainEnsemble } from './dynamics';
+export type { AbcActivation, AbcMlp, AbcMlpOptions, AbcParameters, CoordinateCheckOptions, CoordinateRow, LearningRateRow, LearningRateSweepOptions, TrainOptions, TrainingRecord } from './dynamics';
 export { frozenNtkMoments, frozenNtkTrajectory, gpPosterior, kernelBlocks } from './kernel-regression';
 export type { FrozenNtkOptions, KernelBlocks, TrajectoryMoments } from './kernel-regression';
 
