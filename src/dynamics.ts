@@ -271,7 +271,7 @@ export function trainEnsemble(net: AbcMlp, params: AbcParameters, options: Train
     if (options.recordFeatures) {
       const zt = featuresNow();
       out.featureChange!.push(zt.map((z, l) => {
-        const diff = z.sub(z0[l]).abs();
+        const diff = tf.tidy(() => z.sub(z0[l]).abs());
         const v = diff.dataSync();
         diff.dispose();
         const per = v.length / E;

@@ -4,7 +4,7 @@ import { infiniteWidthKernels } from '../src/infinite-width';
 import { PARAMETERIZATIONS, featureLearningFamily, learningRate, scalingGoals } from '../src/parameterization';
 import { abcMlp, coordinateCheck, disposeParameters, empiricalNtk, initParameters, outputs, trainEnsemble } from '../src/dynamics';
 import { frozenNtkMoments, frozenNtkTrajectory, gpPosterior, kernelBlocks } from '../src/kernel-regression';
-import { useBackend } from '../src/backend';
+import { tf, useBackend } from '../src/backend';
 import { bonferroniZ } from '../src/stats';
 import { main } from '../src/cli';
 
@@ -226,6 +226,19 @@ describe('parameterizations and feature learning', () => {
       expect(ntk).toBeGreaterThan(0.25 * 0.5); // (1024/64)^(-1/2) = 0.25
       expect(ntk).toBeLessThan(0.25 * 2);
     }
+  });
+});
+
+describe('tensor bookkeeping', () => {
+  test('training with every record, sweeps and coordinate checks leave no tensors behind', () => {
+    const net = abcMlp({ parameterization: 'mup', width: 16, hiddenLayers: 2, activation: 'tanh' });
+    const xs = [[-1], [0], [1]], ys = [0, 1, 0];
+    const before = tf.memory().numTensors;
+    const params = initParameters(net, 3, 0);
+    trainEnsemble(net, params, { xTrain: xs, yTrain: ys, xTest: [[2]], eta0: 0.1, steps: 6, recordFeatures: true, recordNtk: true, recordAt: [2, 4] });
+    disposeParameters(params);
+    coordinateCheck({ parameterizations: ['ntk'], widths: [8], hiddenLayers: 2, activation: 'relu', xTrain: xs, yTrain: ys, eta0: [0.1], steps: 2, seeds: 2 });
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 
