@@ -250,17 +250,19 @@ export function trainEnsemble(net: AbcMlp, params: AbcParameters, options: Train
     return tf.mul(tf.sum(tf.square(tf.sub(phi, Y))), 1 / (2 * Ptr)) as tf.Scalar;
   };
   const gradFn = tf.grads(lossOf);
-  const featuresNow = () => tf.tidy(() => forward(net, params.weights, params.biases, Xtr).features.map((z) => tf.keep(z)));
-  const z0 = options.recordFeatures ? featuresNow() : [];
+  const z0 = options.recordFeatures ? tf.tidy(() => forward(net, params.weights, params.biases, Xtr).features) : [];
 
   const out: TrainingRecord = { steps: [], eta, outputs: [], loss: [], featureChange: options.recordFeatures ? [] : undefined };
+  // One forward pass on the training points per record gives the loss and the features; the test
+  // points get a second pass only when they differ.
   const take = (s: number) => {
     (out.steps as number[]).push(s);
-    const te = tf.tidy(() => forward(net, params.weights, params.biases, Xte).phi);
-    const tr = tf.tidy(() => forward(net, params.weights, params.biases, Xtr).phi);
-    const te64 = te.dataSync(), tr64 = tr.dataSync();
-    te.dispose();
-    tr.dispose();
+    const [tr, ...diffs] = tf.tidy(() => {
+      const { phi, features } = forward(net, params.weights, params.biases, Xtr);
+      return [phi, ...(options.recordFeatures ? features.map((z, l) => z.sub(z0[l]).abs()) : [])];
+    });
+    const te = Xte === Xtr ? tr : tf.tidy(() => forward(net, params.weights, params.biases, Xte).phi);
+    const tr64 = tr.dataSync(), te64 = te.dataSync();
     const Pte = Xte.shape[0];
     out.outputs.push(Array.from({ length: E }, (_, e) => Float64Array.from(te64.subarray(e * Pte, (e + 1) * Pte))));
     out.loss.push(Float64Array.from({ length: E }, (_, e) => {
@@ -269,20 +271,18 @@ export function trainEnsemble(net: AbcMlp, params: AbcParameters, options: Train
       return l / (2 * Ptr);
     }));
     if (options.recordFeatures) {
-      const zt = featuresNow();
-      out.featureChange!.push(zt.map((z, l) => {
-        const diff = tf.tidy(() => z.sub(z0[l]).abs());
+      out.featureChange!.push(diffs.map((diff) => {
         const v = diff.dataSync();
-        diff.dispose();
         const per = v.length / E;
         return Float64Array.from({ length: E }, (_, e) => {
-          let s = 0;
-          for (let i = e * per; i < (e + 1) * per; i++) s += v[i];
-          return s / per;
+          let sum = 0;
+          for (let i = e * per; i < (e + 1) * per; i++) sum += v[i];
+          return sum / per;
         });
       }));
-      zt.forEach((z) => z.dispose());
     }
+    [tr, ...diffs].forEach((t) => t.dispose());
+    if (te !== tr) te.dispose();
   };
   const ntk0 = options.recordNtk ? empiricalNtk(net, params, options.xTrain) : undefined;
   if (record.has(0)) take(0);
@@ -334,6 +334,12 @@ export interface CoordinateCheckOptions {
   onProgress?: (fraction: number) => void;
 }
 
+/** The net a width sweep trains: the options' architecture at one parameterization and width. */
+function sweepNet(options: Omit<CoordinateCheckOptions, 'eta0' | 'onProgress'>, p: ParameterizationName | AbcParameterization, width: number): AbcMlp {
+  const dIn = Array.isArray(options.xTrain[0]) ? (options.xTrain[0] as readonly number[]).length : 1;
+  return abcMlp({ parameterization: p, width, hiddenLayers: options.hiddenLayers, activation: options.activation, dIn, sigmaW: options.sigmaW, gamma0: options.gamma0 });
+}
+
 /**
  * Feature movement against width: train each parameterization at each width for `steps` steps
  * and record, per hidden layer and for the output, the mean coordinate change since initialisation.
@@ -346,7 +352,7 @@ export function coordinateCheck(options: CoordinateCheckOptions): CoordinateRow[
   let done = 0;
   options.parameterizations.forEach((p, k) => {
     for (const width of options.widths) {
-      const net = abcMlp({ parameterization: p, width, hiddenLayers: options.hiddenLayers, activation: options.activation, dIn: Array.isArray(options.xTrain[0]) ? (options.xTrain[0] as number[]).length : 1, sigmaW: options.sigmaW, gamma0: options.gamma0 });
+      const net = sweepNet(options, p, width);
       const params = initParameters(net, options.seeds, options.seed ?? 0);
       const recordAt = Array.from({ length: options.steps + 1 }, (_, s) => s);
       const rec = trainEnsemble(net, params, { xTrain: options.xTrain, yTrain: options.yTrain, eta0: options.eta0[k], steps: options.steps, recordAt, recordFeatures: true });
@@ -394,7 +400,7 @@ export function learningRateSweep(options: LearningRateSweepOptions): LearningRa
   let done = 0;
   for (const p of options.parameterizations) {
     for (const width of options.widths) {
-      const net = abcMlp({ parameterization: p, width, hiddenLayers: options.hiddenLayers, activation: options.activation, dIn: Array.isArray(options.xTrain[0]) ? (options.xTrain[0] as number[]).length : 1, sigmaW: options.sigmaW, gamma0: options.gamma0 });
+      const net = sweepNet(options, p, width);
       // member k * S + s: learning rate k, seed s (the same S initialisations at every rate)
       const eta0 = options.eta0s.flatMap((v) => new Array<number>(S).fill(v));
       const params = initParameters(net, S, options.seed ?? 0);

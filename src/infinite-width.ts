@@ -12,6 +12,7 @@
  * Shapes: P input points of dimension D; matrices are P x P arrays of float64 numbers.
  * @see TASI lectures section 4.1 (frozen NTK, eq. (86)); EFT4ML slides (NNGP and NTK).
  */
+import { PAIR_EXPECTATIONS } from './kernels';
 import { erf, gaussianPairExpectation } from './special';
 import { checkInputs, checkNonNegativeInteger, checkNonNegativeNumber, checkPositiveInteger, fail } from './validate';
 
@@ -33,21 +34,21 @@ export const KERNEL_ACTIVATIONS: Readonly<Record<string, KernelActivation>> = Ob
     name: 'relu',
     fn: (z: number) => (z > 0 ? z : 0),
     derivative: (z: number) => (z > 0 ? 1 : 0),
-    // arc-cosine kernel of degree 1 and 0 (Cho & Saul)
+    // arc-cosine kernels of degree 1 (shared with the single-layer GP kernel) and 0 (Cho & Saul)
     closedForm: (k11: number, k12: number, k22: number): [number, number] => {
       const norm = Math.sqrt(k11 * k22);
       const theta = norm > 0 ? Math.acos(clamp(k12 / norm)) : Math.PI / 2;
-      return [(norm / (2 * Math.PI)) * (Math.sin(theta) + (Math.PI - theta) * Math.cos(theta)), (Math.PI - theta) / (2 * Math.PI)];
+      return [PAIR_EXPECTATIONS.relu(k11, k12, k22), (Math.PI - theta) / (2 * Math.PI)];
     },
   },
   erf: {
     name: 'erf',
     fn: erf,
     derivative: (z: number) => (2 / Math.sqrt(Math.PI)) * Math.exp(-z * z),
-    // Williams (1997) for erf; the derivative pair is a Gaussian integral of exp(-u^2 - v^2)
+    // Williams (1997) for erf (shared with the single-layer GP kernel); the derivative pair is a Gaussian integral of exp(-u^2 - v^2)
     closedForm: (k11: number, k12: number, k22: number): [number, number] => {
       const a = 1 + 2 * k11, b = 1 + 2 * k22;
-      return [(2 / Math.PI) * Math.asin(clamp((2 * k12) / Math.sqrt(a * b))), 4 / (Math.PI * Math.sqrt(a * b - 4 * k12 * k12))];
+      return [PAIR_EXPECTATIONS.erf(k11, k12, k22), 4 / (Math.PI * Math.sqrt(a * b - 4 * k12 * k12))];
     },
   },
   identity: { name: 'identity', fn: (z: number) => z, derivative: () => 1, closedForm: (_k11: number, k12: number): [number, number] => [k12, 1] },

@@ -47,15 +47,19 @@ function eigenSymmetric(fn: string, theta: Matrix): { values: number[]; V: Matri
   return { values, V: eig.eigenvectorMatrix };
 }
 
-/** Theta_x Theta^-1 g(Theta) as an m x n matrix, g applied to the eigenvalues. */
-function spectralWeights(fn: string, ntk: KernelBlocks, g: (lambda: number) => number): { A: Matrix; n: number; m: number } {
+/**
+ * The NTK blocks decomposed once: the returned function maps g to Theta_x Theta^-1 g(Theta) as an m x n matrix, g
+ * applied to the eigenvalues (one eigendecomposition serves every time).
+ */
+function spectralWeights(fn: string, ntk: KernelBlocks): (g: (lambda: number) => number) => Matrix {
   const n = ntk.trainTrain.length;
   const m = ntk.testTrain.length;
   const theta = checkMatrix(fn, 'ntk.trainTrain', ntk.trainTrain, n, n);
   const thetaX = checkMatrix(fn, 'ntk.testTrain', ntk.testTrain, m, n);
   const { values, V } = eigenSymmetric(fn, theta);
-  const D = Matrix.diag(values.map((l) => g(l) / l));
-  return { A: thetaX.mmul(V).mmul(D).mmul(V.transpose()), n, m };
+  const left = thetaX.mmul(V);
+  const Vt = V.transpose();
+  return (g) => left.mmul(Matrix.diag(values.map((l) => g(l) / l))).mmul(Vt);
 }
 
 export interface FrozenNtkOptions {
@@ -87,9 +91,9 @@ export function frozenNtkTrajectory(ntk: KernelBlocks, yTrain: readonly number[]
   if (phi0Train.length !== n) fail(fn, 'phi0Train', `${n} values`, phi0Train.length);
   if (phi0Test.length !== m) fail(fn, 'phi0Test', `${m} values`, phi0Test.length);
   const residual = Matrix.columnVector(yTrain.map((y, a) => y - phi0Train[a]));
+  const weights = spectralWeights(fn, ntk);
   return options.times.map((t) => {
-    const { A } = spectralWeights(fn, ntk, decayFactor(fn, options, n, t));
-    const delta = A.mmul(residual).to1DArray();
+    const delta = weights(decayFactor(fn, options, n, t)).mmul(residual).to1DArray();
     return phi0Test.map((v, i) => v + delta[i]);
   });
 }
@@ -119,8 +123,9 @@ export function frozenNtkMoments(ntk: KernelBlocks, yTrain: readonly number[], o
   }
   const mean: number[][] = [];
   const covariance: number[][][] = [];
+  const weights = spectralWeights(fn, ntk);
   for (const t of options.times) {
-    const { A } = spectralWeights(fn, ntk, decayFactor(fn, options, n, t));
+    const A = weights(decayFactor(fn, options, n, t));
     mean.push(A.mmul(y).to1DArray());
     if (K) {
       const cross = A.mmul(K.xX.transpose()); // A_x K_Xx'

@@ -40,14 +40,24 @@ export function unitActivation(net: SingleLayerNet, x: readonly number[]): (z: n
   }
 }
 
-const closedForms: Partial<Record<ActivationName, (kxx: number, kxy: number, kyy: number, net: SingleLayerNet, x: readonly number[], y: readonly number[]) => number>> = {
-  erf: (kxx, kxy, kyy) => (2 / Math.PI) * Math.asin(clamp((2 * kxy) / Math.sqrt((1 + 2 * kxx) * (1 + 2 * kyy)))),
-  relu: (kxx, kxy, kyy) => {
-    const norm = Math.sqrt(kxx * kyy);
+/**
+ * E[act(u) act(v)] for (u, v) ~ N(0, [[kuu, kuv], [kuv, kvv]]) in closed form: Williams (1997) for
+ * erf, the degree-1 arc-cosine kernel (Cho & Saul) for ReLU. Shared by the single-layer GP kernels
+ * and the deep recursion (infinite-width.ts).
+ */
+export const PAIR_EXPECTATIONS: Readonly<Record<'erf' | 'relu', (kuu: number, kuv: number, kvv: number) => number>> = Object.freeze({
+  erf: (kuu: number, kuv: number, kvv: number) => (2 / Math.PI) * Math.asin(clamp((2 * kuv) / Math.sqrt((1 + 2 * kuu) * (1 + 2 * kvv)))),
+  relu: (kuu: number, kuv: number, kvv: number) => {
+    const norm = Math.sqrt(kuu * kvv);
     if (norm === 0) return 0;
-    const t = Math.acos(clamp(kxy / norm));
+    const t = Math.acos(clamp(kuv / norm));
     return (norm * (Math.sin(t) + (Math.PI - t) * Math.cos(t))) / (2 * Math.PI);
   },
+});
+
+const closedForms: Partial<Record<ActivationName, (kxx: number, kxy: number, kyy: number, net: SingleLayerNet, x: readonly number[], y: readonly number[]) => number>> = {
+  erf: PAIR_EXPECTATIONS.erf,
+  relu: PAIR_EXPECTATIONS.relu,
   gauss: (_kxx, _kxy, _kyy, net, x, y) => Math.exp(-(net.params.W0 as NormalDensity).variance * distance2(x, y) / 2),
 };
 
