@@ -7,6 +7,8 @@
 // Quote ratios, never absolute times: the machines are noisy. Options: --nets M (per width,
 // default 20000), --widths 10,100,1000, --memory-nets M (networks for the peak-memory run at
 // width 1000, default 0 = skip; the target is 10^6 under 1 GiB).
+// Then the training step of section 4: value and gradient of one hidden-to-hidden layer product
+// (6 members, 6 points, N x N weights) through nnft's memberMatMul against autodiff of tf.matMul.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -57,6 +59,23 @@ async function ours(width, nets) {
       `width ${String(width).padStart(5)}: nnft ${a.nets_per_second.toFixed(0).padStart(7)} nets/s, numpy ${b.error ? '   n/a' : b.nets_per_second.toFixed(0).padStart(7)} nets/s, ratio ${Number.isNaN(ratio) ? 'n/a' : ratio.toFixed(2) + 'x'}` +
         `   (G2(x0,x0) ${a.G2_00.toFixed(4)} vs ${b.error ? 'n/a' : b.G2_00.toFixed(4)}; G4c ${a.G4c_0000.toExponential(2)} ± ${a.G4c_err.toExponential(1)})${b.error ? '  baseline: ' + b.error : ''}`,
     );
+  }
+  console.log('\nlayer product with gradient (6 members, 6 points): memberMatMul against autodiff of tf.matMul');
+  const { tf } = require('../dist/backend');
+  const { memberMatMul } = require('../dist/dynamics');
+  for (const N of [512, 1024, 2048]) {
+    const h = tf.randomNormal([6, 6, N]), W = tf.randomNormal([6, N, N]);
+    const timeOf = (mm) => {
+      const step = () => tf.tidy(() => tf.grads((a, b) => tf.sum(mm(a, b)))([h, W]).forEach((g) => g.dataSync()));
+      step(); // warm-up
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < 3; i++) step();
+      return Number(process.hrtime.bigint() - t0) / 3e6;
+    };
+    const ours = timeOf(memberMatMul), plain = timeOf((a, b) => tf.matMul(a, b));
+    console.log(`N ${String(N).padStart(5)}: memberMatMul ${ours.toFixed(0).padStart(5)} ms, tf.matMul ${plain.toFixed(0).padStart(5)} ms, ratio ${(plain / ours).toFixed(2)}x`);
+    rows.push({ layer: N, memberMatMulMs: ours, matMulMs: plain, ratio: plain / ours });
+    h.dispose(); W.dispose();
   }
   if (MEMORY_NETS > 0) {
     const t0 = process.hrtime.bigint();

@@ -2,7 +2,7 @@ import { erfNet, reluNet } from '../src/architectures';
 import { gpKernel } from '../src/kernels';
 import { infiniteWidthKernels } from '../src/infinite-width';
 import { PARAMETERIZATIONS, featureLearningFamily, learningRate, scalingGoals } from '../src/parameterization';
-import { abcMlp, coordinateCheck, disposeParameters, empiricalNtk, initParameters, outputs, trainEnsemble } from '../src/dynamics';
+import { abcMlp, coordinateCheck, disposeParameters, empiricalNtk, initParameters, memberMatMul, outputs, trainEnsemble } from '../src/dynamics';
 import { frozenNtkMoments, frozenNtkTrajectory, gpPosterior, kernelBlocks } from '../src/kernel-regression';
 import { tf, useBackend } from '../src/backend';
 import { bonferroniZ } from '../src/stats';
@@ -229,6 +229,67 @@ describe('parameterizations and feature learning', () => {
   });
 });
 
+describe('memberMatMul, the layer product of forward passes and training', () => {
+  test('value and both gradients equal those of tf.matMul, on the batched path (small layer) and the per-member path (large layer)', () => {
+    for (const [fanIn, fanOut] of [[8, 5], [300, 260]]) { // 40 and 78,000 weights per member
+      const before = tf.memory().numTensors;
+      const h = tf.randomNormal([3, 4, fanIn], 0, 1, 'float32', 1) as tf.Tensor3D;
+      const W = tf.randomNormal([3, fanIn, fanOut], 0, 1, 'float32', 2) as tf.Tensor3D;
+      const R = tf.randomNormal([3, 4, fanOut], 0, 1, 'float32', 3); // a random cotangent
+      const results = [memberMatMul, (a: tf.Tensor3D, b: tf.Tensor3D) => tf.matMul(a, b)].map((mm) => {
+        const value = mm(h, W);
+        const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(mm(a as tf.Tensor3D, b as tf.Tensor3D), R)))([h, W]);
+        const arrays = [value, ...grads].map((t) => Float64Array.from(t.dataSync()));
+        [value, ...grads].forEach((t) => t.dispose());
+        return arrays;
+      });
+      results[0].forEach((ours, k) => {
+        const ref = results[1][k];
+        const scale = ref.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        const worst = ours.reduce((m, v, i) => Math.max(m, Math.abs(v - ref[i])), 0);
+        expect(worst).toBeLessThan(1e-5 * scale); // float32 sums of <= 300 terms
+      });
+      [h, W, R].forEach((t) => t.dispose());
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+});
+
+describe('member chunks', () => {
+  test('training and the empirical NTK in chunks of members give the same numbers as in one piece', () => {
+    const net = abcMlp({ parameterization: 'mup', width: 12, hiddenLayers: 2, activation: 'tanh', sigmaB: 0.5 });
+    const xs = [[-1], [0.2], [1]], ys = [0.3, -0.5, 0.8];
+    const opts = { xTrain: xs, yTrain: ys, xTest: [[0.5], [2]], eta0: [0.1, 0.2, 0.3, 0.4, 0.5], steps: 4, recordAt: [2], recordFeatures: true, recordNtk: true };
+    const [whole, parts] = [5, 2].map((membersPerChunk) => {
+      const params = initParameters(net, 5, 3);
+      const rec = trainEnsemble(net, params, { ...opts, membersPerChunk });
+      const after = params.weights.map((t) => Array.from(t.dataSync()));
+      const ntk = empiricalNtk(net, params, xs, { membersPerChunk });
+      disposeParameters(params);
+      return { rec, after, ntk };
+    });
+    expect(parts.rec.steps).toEqual(whole.rec.steps);
+    expect(parts.rec.eta).toEqual(whole.rec.eta);
+    const flat = (x: unknown): number[] => (typeof x === 'number' ? [x] : Array.from(x as ArrayLike<unknown>).flatMap(flat));
+    for (const key of ['outputs', 'loss', 'featureChange', 'ntk0', 'ntkEnd'] as const) {
+      const a = flat(whole.rec[key]), b = flat(parts.rec[key]);
+      expect(b.length).toBe(a.length);
+      b.forEach((v, i) => expect(v).toBeCloseTo(a[i], 6));
+    }
+    [flat(parts.after), flat(parts.ntk)].forEach((b, k) => flat(k ? whole.ntk : whole.after).forEach((v, i) => expect(b[i]).toBeCloseTo(v, 6)));
+    expect(flat(whole.rec.loss[2]).some((v, e) => v < whole.rec.loss[0][e])).toBe(true); // it trained
+  });
+
+  test('drawing more members than the tfjs-wasm heap can train is refused up front, naming the argument', () => {
+    const big = abcMlp({ parameterization: 'ntk', width: 4096, hiddenLayers: 2, activation: 'relu' }); // just over 64 MiB per member
+    expect(() => initParameters(big, 16, 0)).toThrow(/initParameters: members must be at most 15 .*got 16/);
+    const small = abcMlp({ parameterization: 'ntk', width: 4, hiddenLayers: 1, activation: 'relu' });
+    const params = initParameters(small, 2, 0);
+    expect(() => trainEnsemble(small, params, { xTrain: [[0]], yTrain: [1], eta0: 0.1, steps: 1, membersPerChunk: 0 })).toThrow(/membersPerChunk must be a positive integer, got 0/);
+    disposeParameters(params);
+  });
+});
+
 describe('tensor bookkeeping', () => {
   test('training with every record, sweeps and coordinate checks leave no tensors behind', () => {
     const net = abcMlp({ parameterization: 'mup', width: 16, hiddenLayers: 2, activation: 'tanh' });
@@ -236,6 +297,7 @@ describe('tensor bookkeeping', () => {
     const before = tf.memory().numTensors;
     const params = initParameters(net, 3, 0);
     trainEnsemble(net, params, { xTrain: xs, yTrain: ys, xTest: [[2]], eta0: 0.1, steps: 6, recordFeatures: true, recordNtk: true, recordAt: [2, 4] });
+    trainEnsemble(net, params, { xTrain: xs, yTrain: ys, eta0: 0.1, steps: 2, recordNtk: true, membersPerChunk: 2 });
     disposeParameters(params);
     coordinateCheck({ parameterizations: ['ntk'], widths: [8], hiddenLayers: 2, activation: 'relu', xTrain: xs, yTrain: ys, eta0: [0.1], steps: 2, seeds: 2 });
     expect(tf.memory().numTensors).toBe(before);
