@@ -93,9 +93,14 @@ const slope = nnft.logLogSlope(conv.map((c) => c.width), conv.map((c) => c.rms))
 console.log(new dfd.DataFrame(conv.map((c) => ({ width: c.width, relErrRMS: +c.rms.toPrecision(3), err: +c.rmsErr.toPrecision(2), 'Θ(x1,x4) mean': +c.meanEntry.toFixed(4), '±': +c.meanEntryErr.toPrecision(2) }))).toString());
 console.log(`fitted slope ${slope.slope.toFixed(3)} ± ${slope.stdErr.toFixed(3)} (expected -1/2); analytic Θ(x1,x4) = ${k.ntk[0][3].toFixed(4)}`);
 const NS = nnft.logspace(WIDTHS[0], WIDTHS[WIDTHS.length - 1], 30);
+// c N^-1/2 through the geometric mean of the points (a guide for the eye, not a fit)
+const halfPowerLaw = (ws: number[], ys: number[]) => {
+  const c = Math.exp(ws.reduce((s, w, i) => s + Math.log(ys[i]) + 0.5 * Math.log(w), 0) / ws.length);
+  return NS.map((N) => c / Math.sqrt(N));
+};
 nnft.show(nnft.figure('Empirical NTK against the infinite-width NTK', [
   nnft.errorBarTrace('RMS relative error', conv.map((c) => c.width), conv.map((c) => c.rms), conv.map((c) => c.rmsErr), 0),
-  nnft.curveTrace('∝ N^-1/2', NS, NS.map((N) => conv[0].rms * Math.sqrt(conv[0].width / N)), 1, 'dash'),
+  nnft.curveTrace('∝ N^-1/2', NS, halfPowerLaw(conv.map((c) => c.width), conv.map((c) => c.rms)), 1, 'dash'),
 ], { title: 'width N', log: true }, { title: '‖Θ_N − Θ̄‖ / ‖Θ̄‖', log: true }), 'ntk-convergence');
 """),
 ('markdown', r"""
@@ -126,7 +131,7 @@ console.log(new dfd.DataFrame(lazy.map((r) => ({ width: r.width, 'ΔΘ/Θ': +r.n
 console.log(`NTK change against width: slope ${lazySlope.slope.toFixed(3)} ± ${lazySlope.stdErr.toFixed(3)}`);
 nnft.show(nnft.figure(`Relative NTK change after ${STEPS} steps of gradient descent (NTK parameterization)`, [
   nnft.errorBarTrace('‖Θ_T − Θ_0‖/‖Θ_0‖', lazy.map((r) => r.width), lazy.map((r) => r.ntkChange), lazy.map((r) => r.ntkChangeErr), 0),
-  nnft.curveTrace('∝ N^-1/2', NS, NS.map((N) => lazy[0].ntkChange * Math.sqrt(lazy[0].width / N)), 1, 'dash'),
+  nnft.curveTrace('∝ N^-1/2', NS, halfPowerLaw(lazy.map((r) => r.width), lazy.map((r) => r.ntkChange)), 1, 'dash'),
 ], { title: 'width N', log: true }, { title: 'relative NTK change', log: true }), 'ntk-lazy-training');
 """),
 ('markdown', "## Checks"),
