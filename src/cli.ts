@@ -102,6 +102,16 @@ function bad(flag: string, must: string, value: string | undefined): never {
   throw new UsageError(`nnft: --${flag} must be ${must}, got ${JSON.stringify(value ?? null)}`);
 }
 
+function noPositionals(command: string, positional: string[]): void {
+  if (positional.length) throw new UsageError(`nnft: ${command} takes no positional arguments, got ${JSON.stringify(positional[0])}`);
+}
+
+function positiveFlag(flags: Map<string, string>, flag: string): number {
+  const v = numberFlag(flags, flag, NaN);
+  if (!(v > 0)) bad(flag, 'a positive number', flags.get(flag));
+  return v;
+}
+
 function intFlag(flags: Map<string, string>, flag: string, fallback: number | undefined, min: number): number {
   const raw = flags.get(flag);
   if (raw === undefined) {
@@ -191,8 +201,7 @@ function buildNet(arch: ArchitectureName, width: number, dIn: number, flags: Map
   if (arch === 'scalar') {
     only('sigma-b', 'erf, relu, tanh, gauss');
     if (!flags.has('mass') || !flags.has('cutoff')) throw new UsageError(`nnft: --arch scalar needs --mass and --cutoff, got ${flags.has('mass') ? '' : 'no --mass '}${flags.has('cutoff') ? '' : 'no --cutoff'}`.trim());
-    const cutoff = numberFlag(flags, 'cutoff', 0);
-    if (!(cutoff > 0)) bad('cutoff', 'a positive number', flags.get('cutoff'));
+    const cutoff = positiveFlag(flags, 'cutoff');
     const mass = numberFlag(flags, 'mass', 0);
     if (mass === 0 && dIn <= 2) bad('mass', `positive in --d-in ${dIn} (the massless propagator is infrared divergent there)`, flags.get('mass'));
     return scalarNet({ width, dIn, mass, cutoff, sigmaW1: sigmaW > 0 ? sigmaW : bad('sigma-w', 'positive for --arch scalar', flags.get('sigma-w')) });
@@ -204,7 +213,7 @@ function buildNet(arch: ArchitectureName, width: number, dIn: number, flags: Map
 
 async function correlators(args: string[]): Promise<number> {
   const { positional, flags, on } = parseFlags(args, ['arch', 'width', 'd-in', 'sigma-w', 'sigma-b', 'mass', 'cutoff', 'inputs', 'order', 'method', 'nets', 'seed', 'shard', 'save'], ['json']);
-  if (positional.length) throw new UsageError(`nnft: correlators takes no positional arguments, got ${JSON.stringify(positional[0])}`);
+  noPositionals('correlators', positional);
   const arch = flags.get('arch');
   if (!ARCHITECTURES.includes(arch as ArchitectureName)) bad('arch', `one of ${ARCHITECTURES.join(', ')}`, arch);
   const width = intFlag(flags, 'width', undefined, 1);
@@ -235,29 +244,29 @@ async function correlators(args: string[]): Promise<number> {
   return 0;
 }
 
-async function feynman(args: string[]): Promise<number> {
+function feynman(args: string[]): number {
   const { positional, flags, on } = parseFlags(args, ['kernel', 'sigma-w', 'sigma-b', 'd-in', 'cutoff', 'inputs', 'order'], ['json', 'no-bias']);
-  if (positional.length) throw new UsageError(`nnft: feynman takes no positional arguments, got ${JSON.stringify(positional[0])}`);
+  noPositionals('feynman', positional);
+  const bias = !on.has('no-bias');
   const kernel = flags.get('kernel');
   if (!KERNEL_NAMES.includes(kernel as KernelName)) bad('kernel', `one of ${KERNEL_NAMES.join(', ')}`, kernel);
   const dIn = intFlag(flags, 'd-in', 1, 1);
   const sigmaW = numberFlag(flags, 'sigma-w', 1);
   const sigmaB = numberFlag(flags, 'sigma-b', 1);
   if (!flags.has('cutoff')) bad('cutoff', 'given (a positive number: the box is [-L, L]^D)', undefined);
-  const cutoff = numberFlag(flags, 'cutoff', NaN);
-  if (!(cutoff > 0)) bad('cutoff', 'a positive number', flags.get('cutoff'));
+  const cutoff = positiveFlag(flags, 'cutoff');
   const inputs = parseInputs(flags.get('inputs'), dIn);
   const order = intFlag(flags, 'order', 4, 4);
   if (order !== 4 && order !== 6) bad('order', '4 or 6', flags.get('order'));
-  const K = propagator({ kernel: kernel as KernelName, sigmaW, sigmaB, dIn, bias: !on.has('no-bias') });
+  const K = propagator({ kernel: kernel as KernelName, sigmaW, sigmaB, dIn, bias });
   const values = firstOrderCoefficients(K, inputs, order, ['lambda', 'kappa'], cutoff);
   const P = inputs.length;
   if (on.has('json')) {
     const nested = (key: 'value' | 'error') => ({ lambda: expandSymmetric(values.lambda[key], P, order), kappa: expandSymmetric(values.kappa[key], P, order) });
-    console.log(JSON.stringify({ inputs, cutoff, order, kernel, bias: !on.has('no-bias'), coefficients: nested('value'), errors: nested('error') }));
+    console.log(JSON.stringify({ inputs, cutoff, order, kernel, bias, coefficients: nested('value'), errors: nested('error') }));
     return 0;
   }
-  console.log(`first-order change of G${order} per unit coupling; ${kernel} kernel${on.has('no-bias') ? ' without the bias constant' : ''}, box [-${cutoff}, ${cutoff}]^${dIn}`);
+  console.log(`first-order change of G${order} per unit coupling; ${kernel} kernel${bias ? '' : ' without the bias constant'}, box [-${cutoff}, ${cutoff}]^${dIn}`);
   console.log(`tuple (input indices)        lambda                 kappa`);
   values.lambda.tuples.forEach((t, k) => {
     console.log(`(${t.join(',')})`.padEnd(28) + `${values.lambda.value[k].toExponential(6).padStart(14)} ± ${values.lambda.error[k].toExponential(1)}   ${values.kappa.value[k].toExponential(6).padStart(14)} ± ${values.kappa.error[k].toExponential(1)}`);
@@ -267,7 +276,7 @@ async function feynman(args: string[]): Promise<number> {
 
 function kernel(args: string[]): number {
   const { positional, flags, on } = parseFlags(args, ['activation', 'hidden-layers', 'sigma-w', 'sigma-b', 'inputs'], ['json']);
-  if (positional.length) throw new UsageError(`nnft: kernel takes no positional arguments, got ${JSON.stringify(positional[0])}`);
+  noPositionals('kernel', positional);
   const activation = flags.get('activation');
   if (activation === undefined || !(activation in KERNEL_ACTIVATIONS)) bad('activation', `one of ${Object.keys(KERNEL_ACTIVATIONS).join(', ')}`, activation);
   const hiddenLayers = intFlag(flags, 'hidden-layers', 1, 0);
@@ -342,7 +351,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'merge':
         return merge(rest);
       case 'feynman':
-        return await feynman(rest);
+        return feynman(rest);
       case 'kernel':
         return kernel(rest);
       case undefined:

@@ -159,7 +159,7 @@ export const memberMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc
       const dh = tf.matMul(dy3, Ws, false, true);
       if (!large) return [dh, tf.matMul(hs, dy3, true, false)];
       const dys = tf.unstack(dy3) as tf.Tensor2D[];
-      return [dh, tf.stack((tf.unstack(hs) as tf.Tensor2D[]).map((he, e) => tf.matMul(tf.transpose(he), dys[e])))];
+      return [dh, tf.stack((tf.unstack(tf.transpose(hs, [0, 2, 1])) as tf.Tensor2D[]).map((hTe, e) => tf.matMul(hTe, dys[e])))];
     },
   };
 }) as (h: tf.Tensor3D, W: tf.Tensor3D) => tf.Tensor3D;

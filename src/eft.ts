@@ -151,24 +151,28 @@ function deviationOf(inputs: readonly (readonly number[])[], K: Propagator, n: 4
   const pairings = generateDiagrams(n, []); // once, not per jackknife replica
   return (means) => {
     const g2 = means(2);
-    const G2: Propagator = (a, b) => g2[tupleIndex(a[0] <= b[0] ? [a[0], b[0]] : [b[0], a[0]], P)];
+    const G2: Propagator = (a, b) => g2[tupleIndex([a[0], b[0]], P)];
     const free = evaluateDiagrams(pairings, n, G2, indices, 1).value;
     return means(n).map((m, t) => m - free[t]);
   };
 }
 
+/** A run's moments, Delta G_n as a statistic of them, and its jackknife estimate; `fn` names the caller in errors. */
+function deviationJackknife(fn: string, run: CorrelatorRun, K: Propagator, n: 4 | 6, estimator: DeviationEstimator) {
+  const acc = MomentAccumulator.fromJSON(run.accumulator);
+  if (!acc.orders.includes(n)) fail(fn, 'run', `a run with moments of order ${n}`, `orders ${acc.orders.join(', ')}`);
+  const deviation = deviationOf(run.config.inputs, K, n, estimator);
+  return { acc, deviation, measured: acc.jackknife(deviation, estimator === 'connected') };
+}
+
 /** Measured Delta G_n (jackknife errors) of a correlator run; K is the exact kernel. */
 export function measuredDeviation(run: CorrelatorRun, K: Propagator, n: 4 | 6, estimator: DeviationEstimator = 'connected'): { value: Float64Array; stdErr: Float64Array } {
-  const acc = MomentAccumulator.fromJSON(run.accumulator);
-  if (!acc.orders.includes(n)) fail('measuredDeviation', 'run', `a run with moments of order ${n}`, `orders ${acc.orders.join(', ')}`);
-  return acc.jackknife(deviationOf(run.config.inputs, K, n, estimator), estimator === 'connected');
+  return deviationJackknife('measuredDeviation', run, K, n, estimator).measured;
 }
 
 /** What every fit to a run's Delta G4 needs: the moments, Delta G4 as a statistic, its estimate and WLS weights. */
-function prepareFit(run: CorrelatorRun, K: Propagator, estimator: DeviationEstimator) {
-  const acc = MomentAccumulator.fromJSON(run.accumulator);
-  const deviation = deviationOf(run.config.inputs, K, 4, estimator);
-  const measured = acc.jackknife(deviation, estimator === 'connected');
+function prepareFit(fn: string, run: CorrelatorRun, K: Propagator, estimator: DeviationEstimator) {
+  const { acc, deviation, measured } = deviationJackknife(fn, run, K, 4, estimator);
   const weights = measured.stdErr.map((s) => 1 / Math.max(s * s, 1e-300));
   return { acc, deviation, measured, weights };
 }
@@ -201,7 +205,7 @@ const toEstimate = (value: number, stdErr: number, count: number): Estimate => (
  * coupling (from `firstOrderCoefficients`), so one integration serves many fits.
  */
 export function fitModel(run: CorrelatorRun, K: Propagator, coefficients: Readonly<Record<string, DiagramValues>>, model: { name: string; couplings: readonly string[] }, trainRows?: readonly number[], estimator: DeviationEstimator = 'connected'): CouplingFit {
-  const { acc, deviation, measured, weights: w } = prepareFit(run, K, estimator);
+  const { acc, deviation, measured, weights: w } = prepareFit('fitModel', run, K, estimator);
   const rowsAll = Array.from(measured.value, (_, t) => t);
   const train = trainRows ?? rowsAll.filter((t) => t % 2 === 0);
   const test = rowsAll.filter((t) => !train.includes(t));
@@ -259,7 +263,7 @@ export interface RunningCoupling {
  */
 export function runningCoupling(run: CorrelatorRun, K: Propagator, cutoffs: readonly number[], options: EvaluateOptions & { estimator?: DeviationEstimator } = {}): RunningCoupling {
   if (cutoffs.length < 2 || cutoffs.some((c) => !(c > 0))) fail('runningCoupling', 'cutoffs', 'at least two positive numbers', cutoffs);
-  const { acc, deviation, measured, weights: w } = prepareFit(run, K, options.estimator ?? 'connected');
+  const { acc, deviation, measured, weights: w } = prepareFit('runningCoupling', run, K, options.estimator ?? 'connected');
   const rows = Array.from(measured.value, (_, t) => t);
   const columns = cutoffs.map((L) => firstOrderCoefficients(K, run.config.inputs, 4, ['lambda'], L, options).lambda.value);
   const logs = cutoffs.map(Math.log);

@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ActivationName } from './architectures';
-import { wasmForward } from './wasm-forward';
+import { type Forward, wasmForward } from './wasm-forward';
 
 export const FUSED_KERNEL = 'NnftSingleLayerForward';
 export const FUSED_BACKENDS = ['cpu', 'wasm'] as const;
@@ -39,8 +39,6 @@ export function fastErf(x: number): number {
   const y = 1 - 1 / q;
   return x < 0 ? -y : y;
 }
-
-type Forward = (W0: ArrayLike<number>, b0: ArrayLike<number>, W1: ArrayLike<number>, b1: ArrayLike<number>, X: ArrayLike<number>, shift: ArrayLike<number>, B: number, N: number, P: number, D: number, out: Float32Array) => void;
 
 /** One specialised loop per activation (each call site stays monomorphic). */
 function makeForward(act: (z: number) => number): Forward {

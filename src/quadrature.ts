@@ -14,6 +14,7 @@
  * component, and the refinement is driven by the worst component relative to its own size.
  */
 import { Rng } from './random';
+import { MeanAccumulator } from './stats';
 import { fail } from './validate';
 
 /** Value and error estimate per component, and the number of integrand evaluations. */
@@ -168,7 +169,7 @@ function qmc(f: (point: number[]) => ArrayLike<number>, dim: number, cutoff: num
   const z = korobovVector(dim, n);
   const rng = Rng.stream(seed, 0);
   const volume = (2 * cutoff) ** dim;
-  const perShift: Float64Array[] = [];
+  const perShift = new MeanAccumulator(size); // one estimate per random shift
   const point = new Array<number>(dim);
   for (let s = 0; s < shifts; s++) {
     const shift = Array.from({ length: dim }, () => rng.uniform());
@@ -187,17 +188,7 @@ function qmc(f: (point: number[]) => ArrayLike<number>, dim: number, cutoff: num
     for (let c = 0; c < size; c++) sum[c] *= volume / n;
     perShift.push(sum);
   }
-  const value = new Float64Array(size);
-  const error = new Float64Array(size);
-  for (let c = 0; c < size; c++) {
-    let mean = 0;
-    for (const p of perShift) mean += p[c] / shifts;
-    let ss = 0;
-    for (const p of perShift) ss += (p[c] - mean) ** 2;
-    value[c] = mean;
-    error[c] = Math.sqrt(ss / (shifts - 1) / shifts);
-  }
-  return { value, error, evaluations: n * shifts, method: 'qmc' };
+  return { value: perShift.means(), error: perShift.stdErrs(), evaluations: n * shifts, method: 'qmc' };
 }
 
 /**

@@ -21,8 +21,11 @@ interface WasmMemory {
 
 type ForwardExport = (W0: number, b0: number, W1: number, b1: number, X: number, shift: number, B: number, N: number, P: number, D: number, out: number, acc: number, z: number) => void;
 
+/** The fused forward pass of a batch of single-layer nets (fused.ts documents the arguments). */
+export type Forward = (W0: ArrayLike<number>, b0: ArrayLike<number>, W1: ArrayLike<number>, b1: ArrayLike<number>, X: ArrayLike<number>, shift: ArrayLike<number>, B: number, N: number, P: number, D: number, out: Float32Array) => void;
+
 /** Activations with a SIMD loop. */
-export type WasmActivation = 'erf' | 'relu';
+type WasmActivation = 'erf' | 'relu';
 
 interface Instance {
   memory: WasmMemory;
@@ -49,9 +52,9 @@ const align16 = (bytes: number) => (bytes + 15) & ~15;
 
 /**
  * The SIMD forward pass for activation `act`, or undefined where it has none (other activations,
- * no wasm SIMD). Arguments and result as fused.ts's `Forward`.
+ * no wasm SIMD).
  */
-export function wasmForward(act: string): ((W0: ArrayLike<number>, b0: ArrayLike<number>, W1: ArrayLike<number>, b1: ArrayLike<number>, X: ArrayLike<number>, shift: ArrayLike<number>, B: number, N: number, P: number, D: number, out: Float32Array) => void) | undefined {
+export function wasmForward(act: string): Forward | undefined {
   if (act !== 'erf' && act !== 'relu') return undefined;
   if (instance === undefined) instance = instantiate();
   if (instance === null) return undefined;
