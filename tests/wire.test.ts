@@ -1,4 +1,4 @@
-import { deserialize, newHeader, serialize, sign } from '../src/lab/wire';
+import { SignatureError, deserialize, newHeader, serialize, sign } from '../src/lab/wire';
 import * as crypto from 'crypto';
 
 describe('Jupyter wire protocol', () => {
@@ -22,6 +22,33 @@ describe('Jupyter wire protocol', () => {
     tampered[5] = Buffer.from(JSON.stringify({ code: 'rm -rf /' }));
     expect(() => deserialize(tampered, key, 'hmac-sha256')).toThrow('signature does not verify');
     expect(() => deserialize(frames, 'other-key', 'hmac-sha256')).toThrow('signature does not verify');
+  });
+
+  test('a bad signature throws a SignatureError (what the kernel client counts and reports)', () => {
+    const frames = serialize(message, key, 'hmac-sha256');
+    const flipped = [...frames];
+    const sig = frames[1].toString();
+    flipped[1] = Buffer.from((sig[0] === '0' ? '1' : '0') + sig.slice(1)); // one hex digit off
+    expect(() => deserialize(flipped, key, 'hmac-sha256')).toThrow(SignatureError);
+    // Same length in characters, not in bytes: rejected, not a RangeError from timingSafeEqual.
+    const multibyte = [...frames];
+    multibyte[1] = Buffer.from('é'.repeat(sig.length));
+    expect(() => deserialize(multibyte, key, 'hmac-sha256')).toThrow(SignatureError);
+    for (const bad of ['', sig.slice(0, -1), sig + '0', sig.toUpperCase()]) {
+      const f = [...frames];
+      f[1] = Buffer.from(bad);
+      expect(() => deserialize(f, key, 'hmac-sha256')).toThrow(SignatureError);
+    }
+    // A signed message with parts swapped (content as metadata) does not verify either.
+    const swapped = [...frames];
+    [swapped[4], swapped[5]] = [swapped[5], swapped[4]];
+    expect(() => deserialize(swapped, key, 'hmac-sha256')).toThrow(SignatureError);
+  });
+
+  test('a correctly signed frame that is not JSON is malformed, not a crash', () => {
+    const parts = [Buffer.from('{"msg_type":"x"}'), Buffer.from('{}'), Buffer.from('{}'), Buffer.from('{not json')];
+    const frames = [Buffer.from('<IDS|MSG>'), Buffer.from(sign(key, 'hmac-sha256', parts)), ...parts];
+    expect(() => deserialize(frames, key, 'hmac-sha256')).toThrow('malformed message (a frame is not JSON');
   });
 
   test('missing delimiter is reported as malformed', () => {

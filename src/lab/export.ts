@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomic } from '../io';
 import { plotlyBundleSource } from '../display';
 import { FigureOutput } from './run-notebook';
 
@@ -18,9 +19,12 @@ export function findChromium(): string | null {
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Write `<dir>/<name>.png` and `<dir>/<name>.svg` for every figure; returns the files written. */
-export async function exportFigures(figures: readonly FigureOutput[], dir: string, chromium: string): Promise<string[]> {
-  if (figures.length === 0) return [];
+/**
+ * Write `<dir>/<name>.png` and `<dir>/<name>.svg` for every figure (each file atomically); returns
+ * the files written. Aborting `signal` stops after the figure in progress (and closes Chromium).
+ */
+export async function exportFigures(figures: readonly FigureOutput[], dir: string, chromium: string, signal?: AbortSignal): Promise<string[]> {
+  if (figures.length === 0 || signal?.aborted) return [];
   // playwright-core is only needed here; load it lazily.
   const { chromium: launcher } = require('playwright-core') as typeof import('playwright-core');
   const browser = await launcher.launch({ executablePath: chromium, args: CHROMIUM_ARGS, headless: true });
@@ -31,6 +35,7 @@ export async function exportFigures(figures: readonly FigureOutput[], dir: strin
     await page.addScriptTag({ content: plotlyBundleSource() });
     fs.mkdirSync(dir, { recursive: true });
     for (const f of figures) {
+      if (signal?.aborted) break;
       const images = await page.evaluate(async (fig) => {
         const P = (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
         const width = (fig.layout as { width?: number }).width ?? 760;
@@ -39,12 +44,12 @@ export async function exportFigures(figures: readonly FigureOutput[], dir: strin
         return { png: await P.toImage(spec, { format: 'png', width, height, scale: 2 }), svg: await P.toImage(spec, { format: 'svg', width, height }) };
       }, f.figure as { data: unknown; layout: unknown });
       const png = path.join(dir, `${f.name}.png`);
-      fs.writeFileSync(png, Buffer.from(images.png.replace(/^data:image\/png;base64,/, ''), 'base64'));
+      writeFileAtomic(png, Buffer.from(images.png.replace(/^data:image\/png;base64,/, ''), 'base64'));
       const svg = path.join(dir, `${f.name}.svg`);
       const svgText = images.svg.startsWith('data:image/svg+xml;base64,')
         ? Buffer.from(images.svg.slice('data:image/svg+xml;base64,'.length), 'base64').toString('utf8')
         : decodeURIComponent(images.svg.replace(/^data:image\/svg\+xml,/, ''));
-      fs.writeFileSync(svg, svgText);
+      writeFileAtomic(svg, svgText);
       written.push(png, svg);
     }
   } finally {

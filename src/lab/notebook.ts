@@ -1,7 +1,9 @@
 /**
- * Notebooks in nbformat 4: reading with clear errors, outputs from IOPub messages, writing.
+ * Notebooks in nbformat 4: reading with clear errors, outputs from IOPub messages, writing
+ * (atomically: a reader never sees half a notebook).
  */
 import * as fs from 'fs';
+import { writeFileAtomic } from '../io';
 import { IopubOutput } from './kernel';
 
 export interface Cell {
@@ -30,9 +32,15 @@ export function cellSource(cell: Cell): string {
 export function readNotebook(file: string): Notebook {
   if (!fs.existsSync(file)) throw new Error(`nnft: notebook not found: ${file}`);
   if (!fs.statSync(file).isFile()) throw new Error(`nnft: not a notebook file: ${file}`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`nnft: cannot read notebook ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   let nb: Notebook;
   try {
-    nb = JSON.parse(fs.readFileSync(file, 'utf8'));
+    nb = JSON.parse(text);
   } catch (err) {
     throw new Error(`nnft: ${file} is not a valid notebook (not JSON: ${(err as Error).message})`);
   }
@@ -48,7 +56,7 @@ export function readNotebook(file: string): Notebook {
 }
 
 export function writeNotebook(file: string, nb: Notebook): void {
-  fs.writeFileSync(file, JSON.stringify(nb, null, 1) + '\n');
+  writeFileAtomic(file, JSON.stringify(nb, null, 1) + '\n');
 }
 
 /** Fold a cell's IOPub messages into nbformat outputs (streams merged, display updates applied). */

@@ -66,7 +66,7 @@ export function buildReport(runs: readonly NotebookRun[], title: string, scale: 
           return `<div class="cell${r.failedCell === i + 1 ? ' failed' : ''}"><div class="prompt">[${cell.execution_count ?? ' '}] cell ${i + 1}</div><pre class="code"><code>${escapeHtml(cellSource(cell))}</code></pre>${outs}</div>`;
         })
         .join('\n');
-      const failure = r.status === 'failed' ? `<pre class="error">Failed at cell ${r.failedCell}: ${escapeHtml(r.error)}</pre>` : '';
+      const failure = r.status !== 'ok' ? `<pre class="error">${r.status === 'interrupted' ? 'Interrupted' : 'Failed'} at cell ${r.failedCell}: ${escapeHtml(r.error)}</pre>` : '';
       return `<section id="${r.name}"><h1 class="nb">${escapeHtml(r.name)}</h1>${failure}${cells}</section>`;
     })
     .join('\n');
@@ -84,7 +84,7 @@ pre.error{background:#fdecea;color:#8b0000}
 .check{font-family:monospace;padding:.2em .4em}
 .check.pass{color:#1a7f37}.check.fail{color:#d62728}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .8em}
-tr.failed{background:#fdecea}
+tr.failed,tr.interrupted{background:#fdecea}
 h1.nb{border-top:2px solid #333;padding-top:.6em;margin-top:2em}
 </style>
 <style>${katexStyle()}</style>

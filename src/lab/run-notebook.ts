@@ -1,5 +1,7 @@
 /**
- * Execute one notebook in a fresh kernel: cells in order, stopping at the first failure.
+ * Execute one notebook in a fresh kernel: cells in order, stopping at the first failure. A kernel
+ * that dies, a cell past its timeout, a message with a bad HMAC signature and an interruption
+ * (options.signal) each end the run at the cell where they happened, with the outputs so far.
  */
 import * as path from 'path';
 import { CHECK_MIME, CheckResult } from '../checks';
@@ -16,6 +18,8 @@ export interface RunOptions {
   cellTimeoutS: number;
   /** Called with one-line progress messages. */
   log?: (line: string) => void;
+  /** Aborted on SIGINT/SIGTERM: the kernel is killed and the run ends with status 'interrupted'. */
+  signal?: AbortSignal;
 }
 
 export interface FigureOutput {
@@ -27,7 +31,8 @@ export interface FigureOutput {
 export interface NotebookRun {
   readonly file: string;
   readonly name: string;
-  readonly status: 'ok' | 'failed';
+  /** 'interrupted': stopped from outside (SIGINT/SIGTERM) at failedCell (0: before the first cell). */
+  readonly status: 'ok' | 'failed' | 'interrupted';
   readonly seconds: number;
   /** 1-based position of the failing cell among all cells of the notebook. */
   readonly failedCell: number | null;
@@ -63,8 +68,18 @@ export async function runNotebook(file: string, options: RunOptions): Promise<No
   let failedCell: number | null = null;
   let error = '';
   let kernel: KernelClient | null = null;
+  const interrupted = () => options.signal?.aborted === true;
+  let stoppedBySignal = false;
+  const why = () => `interrupted by ${String(options.signal?.reason ?? 'a signal')}`;
+  // Messages that failed the HMAC check are lost output, or forged: either way the run is not to be trusted.
+  let rejectedSeen = 0;
+  const rejectedNow = (): string => {
+    if (!kernel || kernel.rejectedMessages === rejectedSeen) return '';
+    rejectedSeen = kernel.rejectedMessages;
+    return kernel.rejectedReport();
+  };
   try {
-    kernel = await KernelClient.start(options.spec, { cwd: path.dirname(path.resolve(file)), env: options.env });
+    kernel = await KernelClient.start(options.spec, { cwd: path.dirname(path.resolve(file)), env: options.env, signal: options.signal });
     notebook.metadata.kernelspec = { name: options.spec.name, display_name: options.spec.displayName, language: options.spec.language };
     for (let i = 0; i < notebook.cells.length; i++) {
       const cell = notebook.cells[i];
@@ -75,9 +90,16 @@ export async function runNotebook(file: string, options: RunOptions): Promise<No
         cell.execution_count = null;
         continue;
       }
+      if (interrupted()) {
+        failedCell = i + 1;
+        error = `${why()} before cell ${i + 1} started`;
+        stoppedBySignal = true;
+        break;
+      }
       if (!(await kernel.heartbeat())) {
         failedCell = i + 1;
-        error = 'kernel does not answer its heartbeat';
+        stoppedBySignal = interrupted();
+        error = stoppedBySignal ? `${why()} before cell ${i + 1} started` : `kernel does not answer its heartbeat${kernel.processOutput.trim() ? `\n--- kernel process output ---\n${kernel.processOutput.trim()}` : ''}`;
         break;
       }
       const cellStart = Date.now();
@@ -87,22 +109,32 @@ export async function runNotebook(file: string, options: RunOptions): Promise<No
       cell.metadata = { ...cell.metadata, nnft: { seconds: (Date.now() - cellStart) / 1000, status: outcome.status } };
       checks.push(...collectChecks(cell.outputs));
       figures.push(...collectFigures(cell.outputs, i + 1, name));
-      if (outcome.status !== 'ok') {
+      const rejected = rejectedNow();
+      if (outcome.status !== 'ok' || rejected) {
         failedCell = i + 1;
-        error = outcome.errorText || outcome.status;
+        stoppedBySignal = outcome.status === 'interrupted';
+        error = outcome.status === 'interrupted' ? `${why()}: ${outcome.errorText}` : [outcome.status === 'ok' ? '' : outcome.errorText || outcome.status, rejected].filter(Boolean).join('\n');
         if (!cell.outputs.some((o) => o.output_type === 'error')) {
-          cell.outputs.push({ output_type: 'error', ename: outcome.status === 'error' ? 'CellError' : outcome.status.toUpperCase(), evalue: error.split('\n')[0], traceback: error.split('\n') });
+          const ename = outcome.status === 'error' ? 'CellError' : outcome.status === 'ok' ? 'BAD_SIGNATURE' : outcome.status.toUpperCase();
+          cell.outputs.push({ output_type: 'error', ename, evalue: error.split('\n')[0], traceback: error.split('\n') });
         }
         break;
       }
     }
   } catch (err) {
-    error = (err as Error).message;
+    stoppedBySignal = interrupted();
+    error = stoppedBySignal ? `${why()}: ${(err as Error).message}` : (err as Error).message;
     failedCell = failedCell ?? 0;
   } finally {
     await kernel?.shutdown();
   }
-  const status = failedCell === null ? 'ok' : 'failed';
+  // Forged or corrupted messages that arrived after the last cell still fail the run.
+  const late = rejectedNow();
+  if (late) {
+    failedCell = failedCell ?? notebook.cells.length;
+    error = [error, late].filter(Boolean).join('\n');
+  }
+  const status = stoppedBySignal ? 'interrupted' : failedCell === null ? 'ok' : 'failed';
   notebook.metadata.nnft = { status, seconds: (Date.now() - start) / 1000, failedCell, scale: options.env.NNFT_SCALE };
   return { file, name, status, seconds: (Date.now() - start) / 1000, failedCell, error, checks, figures, notebook };
 }

@@ -53,15 +53,36 @@ export function serialize(message: Message<unknown>, key: string, scheme: string
   return [Buffer.from(DELIMITER), Buffer.from(sign(key, scheme, frames)), ...frames, ...message.buffers];
 }
 
-/** Parse received frames; throws if the delimiter is missing or the signature does not verify. */
+/** A received message whose HMAC signature does not verify (forged, corrupted, or a wrong key). */
+export class SignatureError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SignatureError';
+  }
+}
+
+/**
+ * Parse received frames; throws if the delimiter is missing or a frame is not JSON, and throws a
+ * SignatureError if the signature does not verify (compared in constant time).
+ */
 export function deserialize(frames: readonly Buffer[], key: string, scheme: string): Message {
-  const at = frames.findIndex((f) => f.toString() === DELIMITER);
+  const at = frames.findIndex((f) => f.length === DELIMITER.length && f.toString() === DELIMITER);
   if (at < 0 || frames.length < at + 6) throw new Error('jupyter wire: malformed message (no <IDS|MSG> delimiter or too few frames)');
-  const signature = frames[at + 1].toString();
   const parts = frames.slice(at + 2, at + 6);
-  const expected = sign(key, scheme, parts);
-  const ok = signature.length === expected.length && crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
-  if (!ok) throw new Error('jupyter wire: message signature does not verify');
-  const [header, parent, metadata, content] = parts.map((p) => JSON.parse(p.toString('utf8')));
-  return { header, parent_header: parent, metadata, content, buffers: frames.slice(at + 6).map((b) => Buffer.from(b)) };
+  if (key) {
+    // Compare bytes, not strings: a signature frame of the right length in characters but not in
+    // bytes must be rejected, not make timingSafeEqual throw.
+    const signature = Buffer.from(frames[at + 1]);
+    const expected = Buffer.from(sign(key, scheme, parts), 'latin1');
+    const ok = signature.length === expected.length && crypto.timingSafeEqual(signature, expected);
+    if (!ok) throw new SignatureError('jupyter wire: message signature does not verify');
+  }
+  let header: MessageHeader, parent: Partial<MessageHeader>, metadata: Record<string, unknown>, content: Record<string, unknown>;
+  try {
+    [header, parent, metadata, content] = parts.map((p) => JSON.parse(p.toString('utf8')));
+  } catch (err) {
+    throw new Error(`jupyter wire: malformed message (a frame is not JSON: ${(err as Error).message})`);
+  }
+  if (!header || typeof header !== 'object' || typeof header.msg_type !== 'string') throw new Error('jupyter wire: malformed message (header without msg_type)');
+  return { header, parent_header: parent ?? {}, metadata: metadata ?? {}, content: content ?? {}, buffers: frames.slice(at + 6).map((b) => Buffer.from(b)) };
 }
