@@ -8,6 +8,13 @@
  */
 import { displayBundle } from './display';
 import { bonferroniZ } from './stats';
+import { TailDiagnostic, describeTail } from './tails';
+
+/** A Monte Carlo estimate (or family) by name, with its tail diagnostic (tails.ts). */
+export interface NamedTail {
+  readonly name: string;
+  readonly tail: TailDiagnostic | undefined;
+}
 
 export interface CheckResult {
   readonly name: string;
@@ -47,6 +54,23 @@ export class Checks {
     }
     const passed = Number.isFinite(worst) && worst <= z;
     return this.that(name, passed, `${n} comparisons, largest |pull| = ${worst.toFixed(2)} (entry ${worstAt}) vs z = ${z.toFixed(2)} (family-wise failure probability ${failProb})`);
+  }
+
+  /**
+   * The Monte Carlo estimates behind the other checks are trustworthy: every one passes its tail
+   * diagnostic (Pareto k-hat below min(1 - 1/log10 S, 0.7); a missing diagnostic fails). Notebooks
+   * list here every estimate their comparisons use, so an error bar that cannot be trusted fails
+   * the notebook instead of passing a comparison by luck.
+   */
+  reliable(name: string, estimates: readonly NamedTail[]): this {
+    if (estimates.length === 0) throw new RangeError('Checks.reliable: no estimates');
+    const bad = estimates.filter((e) => !e.tail?.reliable);
+    const known = estimates.filter((e) => e.tail && !Number.isNaN(e.tail.khat));
+    const worst = known.reduce<NamedTail | null>((a, e) => (!a || e.tail!.khat > a.tail!.khat ? e : a), null);
+    const detail = bad.length
+      ? `${bad.length} of ${estimates.length} fail: ${bad.slice(0, 4).map((e) => `${e.name} (${e.tail ? describeTail(e.tail) : 'no diagnostic'})`).join('; ')}${bad.length > 4 ? '; ...' : ''}`
+      : `${estimates.length} estimates, largest k-hat ${worst ? `${worst.tail!.khat.toFixed(2)} (${worst.name})` : 'n/a'}`;
+    return this.that(name, bad.length === 0, detail);
   }
 
   get all(): readonly CheckResult[] {

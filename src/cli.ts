@@ -12,16 +12,23 @@
  *               [--sigma-b S] [--json]
  *
  * Exit status: 0 on success, 1 when a notebook or computation failed, 2 for bad usage (the
- * message names the flag and the value).
+ * message names the flag and the value; given before any long computation), 3 with --strict when
+ * a Monte Carlo estimate fails its tail diagnostic, 130/143 when `lectures` is interrupted by
+ * SIGINT/SIGTERM.
+ *
+ * Output: results go to stdout (whole, whatever stdout is: the process never exits with output
+ * pending), warnings and progress to stderr; files are written atomically (see io.ts).
  */
 import * as fs from 'fs';
 import { ARCHITECTURES, ActivationName, ArchitectureName, SingleLayerNet, cosNet, scalarNet, singleLayerNet } from './architectures';
-import { CorrelatorRun, correlatorsOf, measureCorrelators, mergeRuns } from './correlators';
+import { CorrelatorRun, checkRun, correlatorsOf, measureCorrelators, mergeRuns } from './correlators';
+import { checkWritableFile, quietEpipe, writeFileAtomic } from './io';
+import { TailDiagnostic, tailWarning } from './tails';
 import { finiteWidthCorrelators } from './finite-width';
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, runLectures } from './lab/lectures';
 import { readNotebook } from './lab/notebook';
 import { TupleEstimates } from './moments';
-import { expandSymmetric } from './tuples';
+import { expandSymmetric, sortedTuples } from './tuples';
 import { KERNEL_NAMES, KernelName, firstOrderCoefficients, propagator } from './eft';
 import { KERNEL_ACTIVATIONS, infiniteWidthKernels } from './infinite-width';
 
@@ -31,8 +38,8 @@ const USAGE = `usage:
   nnft lectures [notebooks...] [--out DIR] [--scale ci|full] [--kernel NAME] [--timeout SECONDS]
   nnft correlators --arch ${ARCHITECTURES.join('|')} --width N --inputs "x1;x2;..." [--d-in D]
                    [--sigma-w S] [--sigma-b S] [--mass m --cutoff L] [--order 2|4|6]
-                   [--method mc|exact] [--nets M] [--seed S] [--shard k/K] [--save FILE] [--json]
-  nnft merge FILE... [--save FILE] [--json]
+                   [--method mc|exact] [--nets M] [--seed S] [--shard k/K] [--save FILE] [--json] [--strict]
+  nnft merge FILE... [--save FILE] [--json] [--strict]
   nnft feynman --kernel ${KERNEL_NAMES.join('|')} --cutoff L --inputs "x1;x2;..." [--sigma-w S] [--sigma-b S]
                [--d-in D] [--order 4|6] [--no-bias] [--json]
   nnft kernel --activation ${Object.keys(KERNEL_ACTIVATIONS).join('|')} --hidden-layers L --inputs "x1;x2;..."
@@ -51,11 +58,15 @@ correlators   G2 and the connected G4c, G6c of a single-layer net
               scalar: Scalar-net with --mass m and --cutoff L (sw1 = --sigma-w)
   --inputs    points separated by ';', coordinates within a point by ',' (e.g. "-1;0.5;1" or "0,1;1,0")
   --method    mc: Monte Carlo over --nets networks (default 10000), errors by jackknife;
-              exact: the finite-width result from single-neuron moments (quadrature, closed form,
-              or single-neuron Monte Carlo when the inputs span more than 2 dimensions)
+              exact: the finite-width result from single-neuron moments (adaptive quadrature to
+              1e-8 relative or closed form, with its integration error; single-neuron Monte
+              Carlo, said as method single-neuron-mc, when the inputs span more than 2 dimensions)
   --shard k/K run only the k-th of K equal slices of the networks (k = 1..K); combine with merge
-  --save      write the mergeable run (mc) to FILE
-  --json      print one JSON object: inputs, width, method, nets, G2, G4c, G6c, stderr
+  --save      write the mergeable run (mc) to FILE (its folder must exist; checked first)
+  --json      print one JSON object: inputs, width, method, nets, G2, G4c, G6c, stderr,
+              diagnostics (Pareto k-hat of each Monte Carlo family), warnings
+  --strict    exit with status 3 when a Monte Carlo estimate fails its tail diagnostic
+              (k-hat >= min(1 - 1/log10 S, 0.7): heavy tails, the error bar cannot be trusted)
 
 feynman       first-order change of the full --order-point function per unit coupling, from the
               generated Feynman diagrams, vertices integrated over the box [-L, L]^D:
@@ -87,6 +98,7 @@ function parseFlags(args: string[], valued: readonly string[], switches: readonl
     }
     const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
     if (switches.includes(name)) {
+      if (inline !== undefined) throw new UsageError(`nnft: --${name} takes no value, got ${JSON.stringify(a)}`);
       on.add(name);
       continue;
     }
@@ -106,40 +118,76 @@ function noPositionals(command: string, positional: string[]): void {
   if (positional.length) throw new UsageError(`nnft: ${command} takes no positional arguments, got ${JSON.stringify(positional[0])}`);
 }
 
-function positiveFlag(flags: Map<string, string>, flag: string): number {
-  const v = numberFlag(flags, flag, NaN);
-  if (!(v > 0)) bad(flag, 'a positive number', flags.get(flag));
-  return v;
+/** Own keys only: `toString` and friends are not activations. */
+function hasName(table: object, name: string | undefined): name is string {
+  return name !== undefined && Object.prototype.hasOwnProperty.call(table, name);
 }
 
-function intFlag(flags: Map<string, string>, flag: string, fallback: number | undefined, min: number): number {
+/**
+ * Largest value accepted for a scale (sigma, cutoff, mass): beyond it the networks' float32
+ * outputs or the float64 integrals overflow. Values this large are never physical here.
+ */
+const MAX_SCALE = 1e6;
+
+function intFlag(flags: Map<string, string>, flag: string, fallback: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = flags.get(flag);
   if (raw === undefined) {
     if (fallback === undefined) bad(flag, `given (an integer >= ${min})`, raw);
     return fallback;
   }
   const v = Number(raw);
-  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(v) || v < min) bad(flag, `an integer >= ${min}`, raw);
+  if (!/^\s*\d+\s*$/.test(raw) || !Number.isSafeInteger(v) || v < min || v > max) bad(flag, `an integer in ${min}..${max}`, raw);
   return v;
 }
 
-function numberFlag(flags: Map<string, string>, flag: string, fallback: number): number {
+/** A number flag in [0, max] (or (0, max] when `positive`). */
+function numberFlag(flags: Map<string, string>, flag: string, fallback: number, options: { positive?: boolean; max?: number } = {}): number {
   const raw = flags.get(flag);
   if (raw === undefined) return fallback;
+  const max = options.max ?? MAX_SCALE;
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || v < 0) bad(flag, 'a non-negative number', raw);
+  const ok = raw.trim() !== '' && Number.isFinite(v) && (options.positive ? v > 0 : v >= 0) && v <= max;
+  if (!ok) bad(flag, `a ${options.positive ? 'positive' : 'non-negative'} number at most ${max}`, raw);
   return v;
 }
+
+function positiveFlag(flags: Map<string, string>, flag: string): number {
+  return numberFlag(flags, flag, NaN, { positive: true });
+}
+
+/** Most input points accepted (the tuples of order 6 grow like P^6 / 720). */
+const MAX_POINTS = 64;
 
 function parseInputs(raw: string | undefined, dIn: number): number[][] {
   if (raw === undefined || raw.trim() === '') bad('inputs', 'points separated by ";" (coordinates by ",")', raw);
-  return raw.split(';').map((point) => {
+  const points = raw.split(';');
+  if (points.length > MAX_POINTS) bad('inputs', `at most ${MAX_POINTS} points`, `${raw.slice(0, 60)}... (${points.length} points)`);
+  return points.map((point) => {
     const coords = point.split(',').map((c) => (c.trim() === '' ? NaN : Number(c)));
-    if (coords.length !== dIn || !coords.every(Number.isFinite)) {
-      bad('inputs', `points of ${dIn} finite coordinate(s) (--d-in ${dIn}); the point ${JSON.stringify(point)} is not one, in`, raw);
+    if (coords.length !== dIn || !coords.every((c) => Number.isFinite(c) && Math.abs(c) <= MAX_SCALE)) {
+      bad('inputs', `points of ${dIn} finite coordinate(s) of size at most ${MAX_SCALE} (--d-in ${dIn}); the point ${JSON.stringify(point)} is not one, in`, raw);
     }
     return coords;
   });
+}
+
+/**
+ * Resource limits, checked before any work: the moment sums (every sorted tuple of every order,
+ * 32 blocks, sum and compensation in float64), the printed JSON (P^order entries per function),
+ * and one network's parameters and hidden units in the engine's batch.
+ */
+const MAX_SUM_BYTES = 1 << 30;
+const MAX_JSON_ENTRIES = 4_000_000;
+const MAX_NETWORK_FLOATS = 1 << 26;
+
+function checkResources(P: number, order: number, json: boolean, width?: number, dIn?: number): void {
+  let tuples = 0;
+  for (let n = 2; n <= order; n += 2) tuples += sortedTuples(P, n).length;
+  if (tuples * 32 * 16 > MAX_SUM_BYTES) bad('inputs', `few enough points for --order ${order} (${tuples} index tuples need ${(tuples * 512) / 2 ** 30} GiB of sums; at most 1 GiB)`, `${P} points`);
+  if (json && P ** order > MAX_JSON_ENTRIES) bad('inputs', `few enough points for --order ${order} --json (${P}^${order} entries; at most ${MAX_JSON_ENTRIES})`, `${P} points`);
+  if (width !== undefined && dIn !== undefined && width * Math.max(dIn + 2, P) > MAX_NETWORK_FLOATS) {
+    bad('width', `small enough for one network to fit the engine's batch (width x max(d-in + 2, points) <= ${MAX_NETWORK_FLOATS})`, String(width));
+  }
 }
 
 function parseShard(raw: string | undefined): [number, number] {
@@ -147,8 +195,20 @@ function parseShard(raw: string | undefined): [number, number] {
   const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
   const k = m ? Number(m[1]) : NaN;
   const K = m ? Number(m[2]) : NaN;
-  if (!m || K < 1 || k < 1 || k > K) bad('shard', 'k/K with 1 <= k <= K', raw);
+  if (!m || !Number.isSafeInteger(K) || K < 1 || k < 1 || k > K) bad('shard', 'k/K with 1 <= k <= K', raw);
   return [k, K];
+}
+
+/** --save FILE: its folder must exist and be writable, checked before computing. */
+function saveFlag(flags: Map<string, string>): string | undefined {
+  const file = flags.get('save');
+  if (file === undefined) return undefined;
+  try {
+    checkWritableFile(file, '--save');
+  } catch (err) {
+    throw new UsageError(`nnft: ${(err as Error).message}`);
+  }
+  return file;
 }
 
 interface Printed {
@@ -158,12 +218,36 @@ interface Printed {
   nets: number;
   estimates: TupleEstimates[];
   extra?: Record<string, unknown>;
+  /** Per-tuple integration errors of exact results, by function name. */
+  integrationError?: Record<string, Float64Array>;
+  /** Notes for stderr that are not warnings (e.g. a fallback). */
+  notes?: string[];
+  /** What the Monte Carlo terms are: networks, or single neurons. */
+  samplesAre?: string;
 }
 
 const NAMES: Record<number, string> = { 2: 'G2', 4: 'G4c', 6: 'G6c' };
 
-function print(result: Printed, json: boolean): void {
+/** Tail diagnostics of the Monte Carlo families and the warnings of the unreliable ones. */
+function diagnose(result: Printed): { diagnostics: Record<string, TailDiagnostic | null>; warnings: string[] } {
+  const diagnostics: Record<string, TailDiagnostic | null> = {};
+  const warnings: string[] = [];
+  const label = (p: number) => `x${p} = (${result.inputs[p].join(', ')})`;
+  for (const e of result.estimates) {
+    if (!e.stdErr.some((v) => v > 0) && !e.tail) continue; // exact: no Monte Carlo family
+    diagnostics[NAMES[e.order]] = e.tail ?? null;
+    const w = tailWarning(NAMES[e.order], e.tail, label, result.samplesAre ?? 'networks');
+    if (w) warnings.push(w);
+  }
+  return { diagnostics, warnings };
+}
+
+/** Print a result (text or one JSON document) and its warnings; returns the warnings. */
+function print(result: Printed, json: boolean): string[] {
   const P = result.inputs.length;
+  const { diagnostics, warnings } = diagnose(result);
+  for (const note of result.notes ?? []) console.error(`nnft: note: ${note}`);
+  for (const w of warnings) console.error(`nnft: warning: ${w}`);
   if (json) {
     const out: Record<string, unknown> = { inputs: result.inputs, width: result.width, method: result.method, nets: result.nets, ...result.extra };
     const stderr: Record<string, unknown> = {};
@@ -172,14 +256,34 @@ function print(result: Printed, json: boolean): void {
       stderr[NAMES[e.order]] = expandSymmetric(e.stdErr, P, e.order);
     }
     out.stderr = stderr;
-    console.log(JSON.stringify(out));
-    return;
+    if (result.integrationError) {
+      out.integrationError = Object.fromEntries(result.estimates.map((e) => [NAMES[e.order], expandSymmetric(result.integrationError![NAMES[e.order]], P, e.order)]));
+    }
+    out.diagnostics = diagnostics;
+    out.warnings = warnings;
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return warnings;
   }
-  console.log(`width ${result.width}, method ${result.method}${result.nets ? `, ${result.nets} networks` : ''}; inputs ${result.inputs.map((x) => `x${result.inputs.indexOf(x)}=(${x.join(', ')})`).join(' ')}`);
+  const lines = [`width ${result.width}, method ${result.method}${result.nets ? `, ${result.nets} networks` : ''}; inputs ${result.inputs.map((x, p) => `x${p}=(${x.join(', ')})`).join(' ')}`];
   for (const e of result.estimates) {
-    console.log(`\n${NAMES[e.order]} (one line per sorted index tuple)`);
-    e.tuples.forEach((t, k) => console.log(`  ${NAMES[e.order]}[${t.join(',')}] = ${e.value[k].toExponential(6)}${e.stdErr[k] ? ` ± ${e.stdErr[k].toExponential(2)}` : ''}`));
+    const name = NAMES[e.order];
+    const d = diagnostics[name];
+    const tail = d ? `; tails: k-hat ${d.khat === -Infinity ? 'bounded' : d.khat.toFixed(2)} (${d.reliable ? 'reliable' : 'UNRELIABLE'}, threshold ${d.threshold.toFixed(2)})` : '';
+    const integ = result.integrationError ? `; largest integration error ${Math.max(0, ...result.integrationError[name]).toExponential(1)}` : '';
+    lines.push(`\n${name} (one line per sorted index tuple${tail}${integ})`);
+    e.tuples.forEach((t, k) => lines.push(`  ${name}[${t.join(',')}] = ${e.value[k].toExponential(6)}${e.stdErr[k] ? ` ± ${e.stdErr[k].toExponential(2)}` : ''}`));
   }
+  process.stdout.write(lines.join('\n') + '\n');
+  return warnings;
+}
+
+/** Exit status after printing: 3 when --strict and a warning was given. */
+function verdict(warnings: string[], strict: boolean): number {
+  if (strict && warnings.length) {
+    console.error(`nnft: --strict: ${warnings.length} estimate(s) failed the tail diagnostic (exit 3)`);
+    return 3;
+  }
+  return 0;
 }
 
 function estimatesOf(c: { G2: TupleEstimates; G4c?: TupleEstimates; G6c?: TupleEstimates }): TupleEstimates[] {
@@ -211,37 +315,62 @@ function buildNet(arch: ArchitectureName, width: number, dIn: number, flags: Map
   return singleLayerNet(arch as ActivationName, { width, dIn, sigmaW, sigmaB: numberFlag(flags, 'sigma-b', 1) });
 }
 
+/** Exact results must be finite: an overflow names the scales that caused it. */
+function checkFinite(estimates: TupleEstimates[], flags: Map<string, string>): void {
+  for (const e of estimates) {
+    if (e.value.every(Number.isFinite)) continue;
+    const given = ['sigma-w', 'sigma-b', 'mass', 'cutoff', 'inputs'].filter((f) => flags.has(f)).map((f) => `--${f} ${flags.get(f)}`);
+    throw new UsageError(`nnft: ${NAMES[e.order]} overflows float64 with ${given.join(' ') || 'these settings'}; use smaller scales`);
+  }
+}
+
 async function correlators(args: string[]): Promise<number> {
-  const { positional, flags, on } = parseFlags(args, ['arch', 'width', 'd-in', 'sigma-w', 'sigma-b', 'mass', 'cutoff', 'inputs', 'order', 'method', 'nets', 'seed', 'shard', 'save'], ['json']);
+  const { positional, flags, on } = parseFlags(args, ['arch', 'width', 'd-in', 'sigma-w', 'sigma-b', 'mass', 'cutoff', 'inputs', 'order', 'method', 'nets', 'seed', 'shard', 'save'], ['json', 'strict']);
   noPositionals('correlators', positional);
   const arch = flags.get('arch');
   if (!ARCHITECTURES.includes(arch as ArchitectureName)) bad('arch', `one of ${ARCHITECTURES.join(', ')}`, arch);
   const width = intFlag(flags, 'width', undefined, 1);
-  const dIn = intFlag(flags, 'd-in', 1, 1);
+  const dIn = intFlag(flags, 'd-in', 1, 1, 10_000);
   const net = buildNet(arch as ArchitectureName, width, dIn, flags);
   const inputs = parseInputs(flags.get('inputs'), dIn);
-  const order = intFlag(flags, 'order', 4, 2);
+  const order = intFlag(flags, 'order', 4, 2, 6);
   if (![2, 4, 6].includes(order)) bad('order', '2, 4 or 6', flags.get('order'));
   const method = flags.get('method') ?? 'mc';
   if (method !== 'mc' && method !== 'exact') bad('method', 'mc or exact', method);
   const seed = intFlag(flags, 'seed', 0, 0);
   const json = on.has('json');
+  const strict = on.has('strict');
+  checkResources(inputs.length, order, json, width, dIn);
   if (method === 'exact') {
     for (const f of ['nets', 'shard', 'save']) if (flags.has(f)) throw new UsageError(`nnft: --${f} applies to --method mc only, got --${f} ${flags.get(f)} with --method exact`);
     const exact = finiteWidthCorrelators(net, inputs, { order, method: 'auto', seed });
-    print({ inputs, width, method: 'exact', nets: 0, estimates: estimatesOf(exact), extra: { singleNeuron: exact.method, singleNeuronSamples: exact.samples } }, json);
-    return 0;
+    const estimates = estimatesOf(exact);
+    checkFinite(estimates, flags);
+    const mc = exact.method === 'mc';
+    const integration = (exact as { integrationError?: Record<string, Float64Array | undefined> }).integrationError;
+    const printed: Printed = {
+      inputs,
+      width,
+      method: mc ? 'single-neuron-mc' : 'exact',
+      nets: 0,
+      estimates,
+      extra: mc ? { singleNeuronSamples: exact.samples } : { singleNeuron: exact.method },
+      integrationError: integration && !mc ? (integration as Record<string, Float64Array>) : undefined,
+      notes: mc ? [`--method exact fell back to single-neuron Monte Carlo (${exact.samples} neurons, seed ${seed}): no quadrature route for these inputs and this net; values carry jackknife errors`] : [],
+      samplesAre: 'neurons',
+    };
+    return verdict(print(printed, json), strict);
   }
   const nets = intFlag(flags, 'nets', 10000, 2);
   const [k, K] = parseShard(flags.get('shard'));
   const firstNet = Math.floor(((k - 1) * nets) / K);
   const count = Math.floor((k * nets) / K) - firstNet;
-  if (count < 1) throw new UsageError(`nnft: --shard ${k}/${K} of --nets ${nets} holds no networks`);
+  if (count < 2) throw new UsageError(`nnft: --shard ${k}/${K} of --nets ${nets} holds ${count} network(s); a shard needs at least 2`);
+  const save = saveFlag(flags);
   const run = await measureCorrelators(net, inputs, { order, nets: count, seed, firstNet, progress: !json });
-  const save = flags.get('save');
-  if (save) fs.writeFileSync(save, JSON.stringify(run) + '\n');
-  print({ inputs, width, method: 'mc', nets: count, estimates: estimatesOf(correlatorsOf(run)), extra: K > 1 ? { shard: `${k}/${K}`, firstNet } : undefined }, json);
-  return 0;
+  if (save) writeFileAtomic(save, JSON.stringify(run) + '\n');
+  const warnings = print({ inputs, width, method: 'mc', nets: count, estimates: estimatesOf(correlatorsOf(run)), extra: K > 1 ? { shard: `${k}/${K}`, firstNet } : undefined }, json);
+  return verdict(warnings, strict);
 }
 
 function feynman(args: string[]): number {
@@ -250,27 +379,31 @@ function feynman(args: string[]): number {
   const bias = !on.has('no-bias');
   const kernel = flags.get('kernel');
   if (!KERNEL_NAMES.includes(kernel as KernelName)) bad('kernel', `one of ${KERNEL_NAMES.join(', ')}`, kernel);
-  const dIn = intFlag(flags, 'd-in', 1, 1);
+  const dIn = intFlag(flags, 'd-in', 1, 1, 16);
   const sigmaW = numberFlag(flags, 'sigma-w', 1);
   const sigmaB = numberFlag(flags, 'sigma-b', 1);
   if (!flags.has('cutoff')) bad('cutoff', 'given (a positive number: the box is [-L, L]^D)', undefined);
   const cutoff = positiveFlag(flags, 'cutoff');
   const inputs = parseInputs(flags.get('inputs'), dIn);
-  const order = intFlag(flags, 'order', 4, 4);
+  const order = intFlag(flags, 'order', 4, 4, 6);
   if (order !== 4 && order !== 6) bad('order', '4 or 6', flags.get('order'));
+  checkResources(inputs.length, order, on.has('json'));
   const K = propagator({ kernel: kernel as KernelName, sigmaW, sigmaB, dIn, bias });
   const values = firstOrderCoefficients(K, inputs, order, ['lambda', 'kappa'], cutoff);
+  for (const c of ['lambda', 'kappa'] as const) {
+    if (!values[c].value.every(Number.isFinite)) throw new UsageError(`nnft: the ${c} coefficients overflow float64 with --sigma-w ${sigmaW} --sigma-b ${sigmaB} --cutoff ${cutoff}; use smaller scales`);
+  }
   const P = inputs.length;
   if (on.has('json')) {
     const nested = (key: 'value' | 'error') => ({ lambda: expandSymmetric(values.lambda[key], P, order), kappa: expandSymmetric(values.kappa[key], P, order) });
-    console.log(JSON.stringify({ inputs, cutoff, order, kernel, bias, coefficients: nested('value'), errors: nested('error') }));
+    process.stdout.write(JSON.stringify({ inputs, cutoff, order, kernel, bias, coefficients: nested('value'), errors: nested('error') }) + '\n');
     return 0;
   }
-  console.log(`first-order change of G${order} per unit coupling; ${kernel} kernel${bias ? '' : ' without the bias constant'}, box [-${cutoff}, ${cutoff}]^${dIn}`);
-  console.log(`tuple (input indices)        lambda                 kappa`);
+  const lines = [`first-order change of G${order} per unit coupling; ${kernel} kernel${bias ? '' : ' without the bias constant'}, box [-${cutoff}, ${cutoff}]^${dIn}`, `tuple (input indices)        lambda                 kappa`];
   values.lambda.tuples.forEach((t, k) => {
-    console.log(`(${t.join(',')})`.padEnd(28) + `${values.lambda.value[k].toExponential(6).padStart(14)} ± ${values.lambda.error[k].toExponential(1)}   ${values.kappa.value[k].toExponential(6).padStart(14)} ± ${values.kappa.error[k].toExponential(1)}`);
+    lines.push(`(${t.join(',')})`.padEnd(28) + `${values.lambda.value[k].toExponential(6).padStart(14)} ± ${values.lambda.error[k].toExponential(1)}   ${values.kappa.value[k].toExponential(6).padStart(14)} ± ${values.kappa.error[k].toExponential(1)}`);
   });
+  process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }
 
@@ -278,50 +411,65 @@ function kernel(args: string[]): number {
   const { positional, flags, on } = parseFlags(args, ['activation', 'hidden-layers', 'sigma-w', 'sigma-b', 'inputs'], ['json']);
   noPositionals('kernel', positional);
   const activation = flags.get('activation');
-  if (activation === undefined || !(activation in KERNEL_ACTIVATIONS)) bad('activation', `one of ${Object.keys(KERNEL_ACTIVATIONS).join(', ')}`, activation);
-  const hiddenLayers = intFlag(flags, 'hidden-layers', 1, 0);
+  if (!hasName(KERNEL_ACTIVATIONS, activation)) bad('activation', `one of ${Object.keys(KERNEL_ACTIVATIONS).join(', ')}`, activation);
+  const hiddenLayers = intFlag(flags, 'hidden-layers', 1, 0, 10_000);
   const sigmaW = numberFlag(flags, 'sigma-w', 1);
   const sigmaB = numberFlag(flags, 'sigma-b', 0);
   const raw = flags.get('inputs');
   const inputs = parseInputs(raw, raw === undefined ? 1 : raw.split(';')[0].split(',').length);
-  const { nngp, ntk } = infiniteWidthKernels(inputs, { activation: activation as string, hiddenLayers, sigmaW, sigmaB });
+  const { nngp, ntk } = infiniteWidthKernels(inputs, { activation, hiddenLayers, sigmaW, sigmaB });
+  if (![...nngp, ...ntk].every((row) => row.every(Number.isFinite))) {
+    throw new UsageError(`nnft: the kernels overflow float64 with --sigma-w ${sigmaW} --sigma-b ${sigmaB} --hidden-layers ${hiddenLayers}; use smaller scales or fewer layers`);
+  }
   if (on.has('json')) {
-    console.log(JSON.stringify({ inputs, nngp, ntk }));
+    process.stdout.write(JSON.stringify({ inputs, nngp, ntk }) + '\n');
     return 0;
   }
-  console.log(`${activation} MLP, ${hiddenLayers} hidden layer(s), sigma_w = ${sigmaW}, sigma_b = ${sigmaB}, infinite width`);
+  const lines = [`${activation} MLP, ${hiddenLayers} hidden layer(s), sigma_w = ${sigmaW}, sigma_b = ${sigmaB}, infinite width`];
   for (const [name, M] of [['NNGP kernel K', nngp], ['NTK Theta', ntk]] as const) {
-    console.log(`${name}:`);
-    M.forEach((row) => console.log('  ' + row.map((v) => v.toPrecision(8).padStart(16)).join('')));
+    lines.push(`${name}:`);
+    M.forEach((row) => lines.push('  ' + row.map((v) => v.toPrecision(8).padStart(16)).join('')));
   }
+  process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }
 
 function merge(args: string[]): number {
-  const { positional, flags, on } = parseFlags(args, ['save'], ['json']);
+  const { positional, flags, on } = parseFlags(args, ['save'], ['json', 'strict']);
   if (positional.length === 0) throw new UsageError('nnft: merge needs at least one saved run (FILE...)');
+  const save = saveFlag(flags);
   const runs = positional.map((file) => {
     if (!fs.existsSync(file)) throw new UsageError(`nnft: merge: no such file ${file}`);
+    if (!fs.statSync(file).isFile()) throw new UsageError(`nnft: merge: ${file} is not a file`);
+    let value: unknown;
     try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as CorrelatorRun;
+      value = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (err) {
       throw new UsageError(`nnft: merge: ${file} is not JSON (${(err as Error).message})`);
     }
+    try {
+      return checkRun(value, `nnft: merge: ${file}`);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
   });
-  const merged = mergeRuns(runs);
-  const save = flags.get('save');
-  if (save) fs.writeFileSync(save, JSON.stringify(merged) + '\n');
+  let merged: CorrelatorRun;
+  try {
+    merged = mergeRuns(runs);
+  } catch (err) {
+    throw new UsageError(`nnft: merge: ${(err as Error).message}`);
+  }
+  if (save) writeFileAtomic(save, JSON.stringify(merged) + '\n');
   const c = correlatorsOf(merged);
-  print({ inputs: c.inputs, width: c.width, method: 'mc', nets: c.nets, estimates: estimatesOf(c), extra: { ranges: merged.ranges } }, on.has('json'));
-  return 0;
+  const warnings = print({ inputs: c.inputs, width: c.width, method: 'mc', nets: c.nets, estimates: estimatesOf(c), extra: { ranges: merged.ranges } }, on.has('json'));
+  return verdict(warnings, on.has('strict'));
 }
 
 async function lectures(args: string[]): Promise<number> {
   const { positional, flags } = parseFlags(args, ['out', 'scale', 'kernel', 'timeout']);
   const scale = flags.get('scale') ?? (process.env.NNFT_SCALE || 'full');
   if (scale !== 'ci' && scale !== 'full') bad('scale', 'ci or full', scale);
-  const timeout = Number(flags.get('timeout') ?? DEFAULT_CELL_TIMEOUT_S);
-  if (!(timeout > 0)) bad('timeout', 'a positive number of seconds', flags.get('timeout'));
+  const timeout = numberFlag(flags, 'timeout', DEFAULT_CELL_TIMEOUT_S, { positive: true, max: 7 * 86400 });
   const notebooks = positional.length ? positional : defaultNotebooks();
   for (const nb of notebooks) {
     try {
@@ -330,17 +478,24 @@ async function lectures(args: string[]): Promise<number> {
       throw new UsageError((err as Error).message);
     }
   }
-  return runLectures({
-    notebooks,
-    outDir: flags.get('out') ?? 'out',
-    scale,
-    kernel: flags.get('kernel') ?? DEFAULT_KERNEL,
-    cellTimeoutS: timeout,
-    log: (line) => console.log(line),
-  });
+  try {
+    return await runLectures({
+      notebooks,
+      outDir: flags.get('out') ?? 'out',
+      scale,
+      kernel: flags.get('kernel') ?? DEFAULT_KERNEL,
+      cellTimeoutS: timeout,
+      log: (line) => console.log(line),
+    });
+  } catch (err) {
+    // runLectures checks its options (--out, --kernel) before starting any kernel.
+    if ((err as Error).message.startsWith('nnft: --')) throw new UsageError((err as Error).message);
+    throw err;
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
+  quietEpipe();
   const [command, ...rest] = argv;
   try {
     switch (command) {

@@ -8,7 +8,9 @@
  */
 import { ArchitectureName, EnsembleNet, NetOptions, customDensities, makeNet } from './architectures';
 import { EnsembleOptions, forEachOutputBatch } from './ensemble';
+import { ensembleTail, hiddenUnitTail } from './ensemble-tails';
 import { MomentAccumulator, MomentAccumulatorJSON, TupleEstimates } from './moments';
+import { sortedTuples } from './tuples';
 import { checkInputs, fail } from './validate';
 
 export interface CorrelatorOptions extends EnsembleOptions {
@@ -65,17 +67,27 @@ export async function measureCorrelatorsInProcess(net: EnsembleNet, inputs: read
   return { format: 'nnft-correlators', version: 1, config, ranges: [[options.firstNet ?? 0, options.nets]], accumulator: acc.toJSON() };
 }
 
-/** G2, G4c, G6c (up to the run's order) with standard errors from a run. */
+/**
+ * G2, G4c, G6c (up to the run's order) with standard errors from a run. Each carries its tail
+ * diagnostic (`tail`): the worse of the networks' |f(x_p)|^n and, for single-layer nets, the
+ * hidden units' phi(x_p)^2 (see ensemble-tails.ts).
+ */
 export function correlatorsOf(run: CorrelatorRun): Correlators {
   const acc = MomentAccumulator.fromJSON(run.accumulator);
-  const order = run.config.order;
+  const { order, inputs, seed } = run.config;
+  const width = run.config.options.width as number;
+  const hidden = run.config.customDensities ? null : hiddenUnitTail(runNet(run), inputs, acc.count * width, seed);
+  const withTail = (e: TupleEstimates): TupleEstimates => {
+    const tail = ensembleTail(e.tail, hidden, e.order);
+    return tail ? { ...e, tail } : e;
+  };
   return Object.freeze({
-    inputs: run.config.inputs,
-    width: run.config.options.width as number,
+    inputs,
+    width,
     nets: acc.count,
-    G2: acc.moments(2),
-    G4c: order >= 4 ? acc.connected(4) : undefined,
-    G6c: order >= 6 ? acc.connected(6) : undefined,
+    G2: withTail(acc.moments(2)),
+    G4c: order >= 4 ? withTail(acc.connected(4)) : undefined,
+    G6c: order >= 6 ? withTail(acc.connected(6)) : undefined,
   });
 }
 
@@ -101,6 +113,58 @@ export async function ensembleCorrelators(
   options: CorrelatorOptions & { workers?: number },
 ): Promise<Correlators> {
   return correlatorsOf(await measureCorrelators(net, inputs, options));
+}
+
+/** Largest number of input points a saved run may hold (a guard against corrupt files). */
+const MAX_RUN_POINTS = 64;
+
+/**
+ * Check that a parsed JSON value is a correlator run (`nnft correlators --save`), before anything
+ * is allocated from it; throws a RangeError naming `source` and the first thing that is wrong.
+ */
+export function checkRun(value: unknown, source: string): CorrelatorRun {
+  const no = (what: string): never => {
+    throw new RangeError(`${source} is not an nnft correlator run (nnft correlators --save): ${what}`);
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (!isObject(value)) no(`expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)?.slice(0, 40)}`);
+  const run = value as Record<string, unknown>;
+  if (run.format !== 'nnft-correlators' || run.version !== 1) no(`format ${JSON.stringify(run.format)} version ${JSON.stringify(run.version)}, expected "nnft-correlators" 1`);
+  const config = run.config;
+  if (!isObject(config)) no('no config object');
+  const c = config as Record<string, unknown>;
+  if (typeof c.architecture !== 'string' || !['erf', 'relu', 'tanh', 'gauss', 'cos', 'scalar', 'mlp'].includes(c.architecture)) no(`unknown architecture ${JSON.stringify(c.architecture)}`);
+  if (!isObject(c.options) || !Object.values(c.options).every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) no('config.options must map names to numbers or strings');
+  const inputs = c.inputs;
+  if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > MAX_RUN_POINTS) no(`config.inputs must be 1..${MAX_RUN_POINTS} points`);
+  const points = inputs as unknown[];
+  if (!points.every((x) => Array.isArray(x) && x.length >= 1 && x.every((v) => typeof v === 'number' && Number.isFinite(v)))) no('config.inputs must be points of finite numbers');
+  if (c.order !== 2 && c.order !== 4 && c.order !== 6) no(`config.order must be 2, 4 or 6, got ${JSON.stringify(c.order)}`);
+  if (!isCount(c.seed)) no('config.seed must be a non-negative integer');
+  if (!Array.isArray(run.ranges) || !run.ranges.every((r) => Array.isArray(r) && r.length === 2 && isCount(r[0]) && isCount(r[1]))) no('ranges must be [first, count] pairs');
+  const acc = run.accumulator;
+  if (!isObject(acc)) no('no accumulator');
+  const a = acc as Record<string, unknown>;
+  if (a.format !== 'nnft-moments' || a.version !== 1 || a.points !== points.length) no(`the accumulator is not an nnft-moments v1 record of ${points.length} point(s)`);
+  if (!Number.isInteger(a.blocks) || (a.blocks as number) < 2 || (a.blocks as number) > 4096) no('accumulator.blocks must be an integer in 2..4096');
+  const blocks = a.blocks as number;
+  if (!Array.isArray(a.blockCounts) || a.blockCounts.length !== blocks || !a.blockCounts.every(isCount)) no(`accumulator.blockCounts must be ${blocks} counts`);
+  const orders = [2, 4, 6].filter((n) => n <= (c.order as number));
+  if (!Array.isArray(a.orders) || a.orders.join() !== orders.join()) no(`accumulator.orders must be [${orders.join(', ')}] for order ${c.order}`);
+  for (const key of ['sums', 'comp'] as const) {
+    const table = a[key];
+    if (!isObject(table)) no(`no accumulator.${key}`);
+    for (const n of orders) {
+      const want = blocks * sortedTuples(points.length, n).length;
+      const row = (table as Record<string, unknown>)[n];
+      if (!Array.isArray(row) || row.length !== want || !row.every((v) => typeof v === 'number' && Number.isFinite(v))) no(`accumulator.${key}[${n}] must be ${want} finite numbers`);
+    }
+  }
+  const total = (a.blockCounts as number[]).reduce((x, y) => x + y, 0);
+  const ranged = (run.ranges as [number, number][]).reduce((x, r) => x + r[1], 0);
+  if (total !== ranged) no(`the accumulator counts ${total} networks, its ranges ${ranged}`);
+  return value as unknown as CorrelatorRun;
 }
 
 /** The net a run was measured on. */

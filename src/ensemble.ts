@@ -14,6 +14,8 @@ import { ensureBackend, tf } from './backend';
 import { DeepNet, EnsembleNet, SingleLayerNet, preactivationCovariance } from './architectures';
 import { sampleDeepParameters, sampleParameters } from './sampling';
 import { MeanAccumulator } from './stats';
+import { TailDiagnostic, TailRecord } from './tails';
+import { ensembleTail, hiddenUnitTail } from './ensemble-tails';
 import { progressBar } from './progress';
 import { FUSED_KERNEL, fusedAvailable } from './fused';
 import { checkInputs, checkNonNegativeInteger, checkPositiveInteger } from './validate';
@@ -211,6 +213,11 @@ export interface TwoPointFunction {
   readonly nets: number;
   readonly seed: number;
   readonly width: number;
+  /**
+   * Tail diagnostic of the estimates: the worse of the networks' f(x_p)^2 and (single-layer nets)
+   * the hidden units' phi(x_p)^2 (see ensemble-tails.ts).
+   */
+  readonly tail: TailDiagnostic;
 }
 
 /** Index of the unordered pair (p <= q) among P points: the upper triangle, row by row. */
@@ -231,8 +238,10 @@ export async function twoPointFunction(
   const points = checkInputs('twoPointFunction', inputs, net.dIn);
   const P = points.length;
   const acc = new MeanAccumulator((P * (P + 1)) / 2);
+  const tails = new TailRecord(P);
   const products = new Float64Array(acc.size);
   await forEachOutputBatch(net, points, options, ({ count, outputs }) => {
+    tails.add(count, outputs);
     for (let b = 0; b < count; b++) {
       const row = b * P;
       let k = 0;
@@ -253,5 +262,6 @@ export async function twoPointFunction(
     nets: acc.count,
     seed: options.seed,
     width: net.width,
+    tail: ensembleTail(tails.diagnose(2), hiddenUnitTail(net, points, acc.count * net.width, options.seed), 2)!,
   });
 }

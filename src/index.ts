@@ -55,7 +55,7 @@ export type { ExactOptions, FiniteWidthCorrelators, SingleNeuronMethod } from '.
 // Ensembles and Monte Carlo estimators.
 export { forEachOutputBatch, pairIndex, sampleOutputs, twoPointFunction } from './ensemble';
 export type { EnsembleOptions, OutputBatch, TwoPointFunction } from './ensemble';
-export { correlatorsOf, ensembleCorrelators, measureCorrelators, measureCorrelatorsInProcess, mergeRuns, runNet } from './correlators';
+export { checkRun, correlatorsOf, ensembleCorrelators, measureCorrelators, measureCorrelatorsInProcess, mergeRuns, runNet } from './correlators';
 export type { CorrelatorOptions, CorrelatorRun, Correlators, RunConfig } from './correlators';
 export { DEFAULT_BLOCKS, MomentAccumulator, tupleProducts } from './moments';
 export type { MomentAccumulatorJSON, TupleEstimates } from './moments';
@@ -83,6 +83,9 @@ export { frozenNtkMoments, frozenNtkTrajectory, gpPosterior, kernelBlocks } from
 export type { FrozenNtkOptions, KernelBlocks, TrajectoryMoments } from './kernel-regression';
 
 // Statistics and numerics.
+export { DEFAULT_TAIL_CAPACITY, TailRecord, describeTail, formatTails, gpdShape, paretoTailSize, paretoThreshold, tailDiagnostic, tailRows, tailWarning, worstTail } from './tails';
+export type { TailDiagnostic, TailRecordJSON } from './tails';
+export { HIDDEN_PROBE_MAX, ensembleTail, hiddenUnitTail } from './ensemble-tails';
 export { MeanAccumulator, bonferroniZ, estimateMean, jackknife, normalQuantile, normalQuantileTwoSided, studentTQuantileTwoSided } from './stats';
 export type { Estimate } from './stats';
 export { erf, gammaHalfInteger, gaussHermiteNormal, gaussLegendre, gaussianPairExpectation } from './special';
@@ -99,7 +102,7 @@ export { bandTraces, color, curveTrace, errorBarTrace, figure, grid, heatmapTrac
 export type { AxisOptions, Bins, Figure, Trace } from './plots';
 export { displayBundle, inKernel } from './display';
 export { CHECK_MIME, Checks, checks } from './checks';
-export type { CheckResult } from './checks';
+export type { CheckResult, NamedTail } from './checks';
 export { progressBar } from './progress';
 export type { Progress } from './progress';
 export { atScale, outputDir, scale } from './scale';

@@ -90,7 +90,8 @@ export function kernelActivation(activation: string | KernelActivation, fn = 'in
     if (typeof activation?.fn !== 'function' || typeof activation.derivative !== 'function') fail(fn, 'activation', 'a name or an object with fn and derivative', activation);
     return activation;
   }
-  const act = KERNEL_ACTIVATIONS[activation];
+  // Own keys only: inherited names such as `toString` are not activations.
+  const act = Object.prototype.hasOwnProperty.call(KERNEL_ACTIVATIONS, activation) ? KERNEL_ACTIVATIONS[activation] : undefined;
   if (!act) fail(fn, 'activation', `one of ${Object.keys(KERNEL_ACTIVATIONS).join(', ')}`, activation);
   return act;
 }

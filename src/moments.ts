@@ -11,8 +11,13 @@
  * Error bars: delete-one-block jackknife over the B blocks, for raw moments (where it equals the
  * batch-means error) and for connected parts (non-linear in the moments), with the jackknife bias
  * correction applied to the connected parts.
+ *
+ * Tails: beside the sums the accumulator keeps the largest |f(x_p)| per point (`TailRecord`), so
+ * every estimate of order n carries the Pareto k-hat of its terms |f(x_p)|^n (see tails.ts): an
+ * error bar that cannot be trusted says so.
  */
 import { combineJackknife } from './stats';
+import { DEFAULT_TAIL_CAPACITY, TailDiagnostic, TailRecord, TailRecordJSON } from './tails';
 import { evenPartitions, partitionWeight, setPartitions, sortedTuples, tupleIndex } from './tuples';
 
 export const DEFAULT_BLOCKS = 32;
@@ -49,6 +54,8 @@ export interface MomentAccumulatorJSON {
   /** sums[order] = blocks x tuples sums, flattened block-major; comp holds the Neumaier compensation. */
   readonly sums: Readonly<Record<string, readonly number[]>>;
   readonly comp: Readonly<Record<string, readonly number[]>>;
+  /** The largest |f(x_p)| per point (absent in records saved before tail diagnostics existed). */
+  readonly tails?: TailRecordJSON;
 }
 
 /** Per-order estimates, one entry per sorted tuple (see `sortedTuples`). */
@@ -57,6 +64,11 @@ export interface TupleEstimates {
   readonly tuples: readonly (readonly number[])[];
   readonly value: Float64Array;
   readonly stdErr: Float64Array;
+  /**
+   * Tail diagnostic of the terms behind the estimate (Pareto k-hat of |f(x_p)|^order at the worst
+   * point); absent when the accumulator has no tail record.
+   */
+  readonly tail?: TailDiagnostic;
 }
 
 function neumaierAdd(sum: Float64Array, comp: Float64Array, k: number, x: number): void {
@@ -75,6 +87,8 @@ export class MomentAccumulator {
   private readonly sums = new Map<number, Float64Array>();
   private readonly comps = new Map<number, Float64Array>();
   private readonly tupleCounts = new Map<number, number>();
+  /** Largest |f(x_p)| per point; null when restored from a record without one. */
+  private tails: TailRecord | null;
   /**
    * The sorted tuples of orders 1..maxOrder as a depth-first tree, flattened: node j's product is
    * its parent's times f[nodePoint[j]]; nodeSlot[j] is where it is summed (-1 when its order is
@@ -85,7 +99,7 @@ export class MomentAccumulator {
   private readonly nodeOrder: Int32Array;
   private readonly nodeSlot: Int32Array;
 
-  constructor(points: number, orders: readonly number[], blocks = DEFAULT_BLOCKS) {
+  constructor(points: number, orders: readonly number[], blocks = DEFAULT_BLOCKS, tailCapacity = DEFAULT_TAIL_CAPACITY) {
     if (!Number.isInteger(points) || points < 1) throw new RangeError(`MomentAccumulator: points must be a positive integer, got ${points}`);
     if (!orders.length || orders.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) {
       throw new RangeError(`MomentAccumulator: orders must be integers in 1..8, got [${orders.join(', ')}]`);
@@ -96,6 +110,7 @@ export class MomentAccumulator {
     this.blocks = blocks;
     this.maxOrder = this.orders[this.orders.length - 1];
     this.counts = new Float64Array(blocks);
+    this.tails = new TailRecord(points, tailCapacity);
     for (let n = 1; n <= this.maxOrder; n++) this.tupleCounts.set(n, sortedTuples(points, n).length);
     const parent: number[] = [];
     const point: number[] = [];
@@ -145,6 +160,7 @@ export class MomentAccumulator {
       sizeOf[n] = this.tupleCounts.get(n)!;
     }
     const { nodeParent, nodePoint, nodeOrder, nodeSlot } = this;
+    this.tails?.add(count, outputs);
     for (let b = 0; b < count; b++) {
       const row = b * P;
       const block = (first + b) % this.blocks;
@@ -174,6 +190,7 @@ export class MomentAccumulator {
       );
     }
     for (let b = 0; b < this.blocks; b++) this.counts[b] += other.counts[b];
+    this.tails = this.tails && other.tails ? this.tails.merge(other.tails) : null;
     for (const n of this.orders) {
       const sum = this.sums.get(n)!;
       const comp = this.comps.get(n)!;
@@ -194,7 +211,17 @@ export class MomentAccumulator {
       sums[n] = Array.from(this.sums.get(n)!);
       comp[n] = Array.from(this.comps.get(n)!);
     }
-    return { format: 'nnft-moments', version: 1, points: this.points, orders: this.orders, blocks: this.blocks, blockCounts: Array.from(this.counts), sums, comp };
+    return {
+      format: 'nnft-moments',
+      version: 1,
+      points: this.points,
+      orders: this.orders,
+      blocks: this.blocks,
+      blockCounts: Array.from(this.counts),
+      sums,
+      comp,
+      ...(this.tails ? { tails: this.tails.toJSON() } : {}),
+    };
   }
 
   static fromJSON(json: MomentAccumulatorJSON): MomentAccumulator {
@@ -210,6 +237,8 @@ export class MomentAccumulator {
       acc.sums.get(n)!.set(sums);
       acc.comps.get(n)!.set(comp);
     }
+    acc.tails = json.tails === undefined ? null : TailRecord.fromJSON(json.tails, json.points);
+    if (acc.tails && acc.tails.count !== acc.count) throw new Error(`MomentAccumulator.fromJSON: the tail record counts ${acc.tails.count} samples, the sums ${acc.count}`);
     return acc;
   }
 
@@ -240,7 +269,16 @@ export class MomentAccumulator {
    */
   estimate(order: number, statistic: (means: (n: number) => Float64Array) => Float64Array, biasCorrect = true): TupleEstimates {
     const { value, stdErr } = this.jackknife(statistic, biasCorrect);
-    return { order, tuples: sortedTuples(this.points, order), value, stdErr };
+    const tail = this.tailDiagnostic(order);
+    return { order, tuples: sortedTuples(this.points, order), value, stdErr, ...(tail ? { tail } : {}) };
+  }
+
+  /**
+   * Pareto k-hat of the terms |f(x_p)|^order at the worst point p (tails.ts); undefined when this
+   * accumulator was restored from a record saved without tails.
+   */
+  tailDiagnostic(order: number): TailDiagnostic | undefined {
+    return this.tails?.diagnose(order);
   }
 
   /**

@@ -3,6 +3,7 @@
  * float32. Network m of an ensemble uses the stream `Rng.stream(seed, m)`.
  */
 import { DeepNet, Density, ScalarSpectrum, SingleLayerNet } from './architectures';
+import { unitActivation } from './kernels';
 import { Rng } from './random';
 
 /**
@@ -89,4 +90,45 @@ export function sampleDeepParameters(net: DeepNet, seed: number, first: number, 
     });
   }
   return { weights, biases };
+}
+
+/** Single neurons are drawn in chunks of this many; chunk c uses the stream (seed, streamOffset + c). */
+export const NEURON_CHUNK = 4096;
+
+/**
+ * Draw `samples` single neurons of a single-layer net i.i.d. from its first-layer densities (W0 row,
+ * b0, and the Scalar-net's spectral factor F) and pass their hidden-unit values
+ * phi(x_p) = F(w) act_x(w . x_p + b), chunk by chunk: `consume(start, count, values)` with
+ * values[s * P + p] in float64. The readout weights are not drawn (the single-neuron moments of
+ * TASI eqs. (44)-(51) are moments of phi alone).
+ */
+export function forEachNeuronChunk(
+  net: SingleLayerNet,
+  points: readonly (readonly number[])[],
+  samples: number,
+  seed: number,
+  consume: (start: number, count: number, values: Float64Array) => void,
+  streamOffset = 0,
+): void {
+  const P = points.length;
+  const D = net.dIn;
+  const acts = points.map((x) => unitActivation(net, x));
+  const w = new Float64Array(D);
+  const b = new Float64Array(1);
+  const values = new Float64Array(NEURON_CHUNK * P);
+  for (let start = 0; start < samples; start += NEURON_CHUNK) {
+    const count = Math.min(NEURON_CHUNK, samples - start);
+    const rng = Rng.stream(seed, streamOffset + start / NEURON_CHUNK);
+    for (let s = 0; s < count; s++) {
+      drawDensity(rng, net.params.W0, w, 0, 1, D);
+      drawDensity(rng, net.params.b0, b, 0, 1, 1);
+      const F = net.spectrum ? spectralFactor(net.spectrum, w, 0, D) : 1;
+      for (let p = 0; p < P; p++) {
+        let z = b[0];
+        for (let j = 0; j < D; j++) z += w[j] * points[p][j];
+        values[s * P + p] = F * acts[p](z);
+      }
+    }
+    consume(start, count, values);
+  }
 }

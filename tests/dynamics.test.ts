@@ -306,11 +306,11 @@ describe('tensor bookkeeping', () => {
 
 describe('nnft kernel', () => {
   test('--json prints inputs, nngp and ntk (n x n), equal to the library; bad flags exit 2 naming the flag', async () => {
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       expect(await main(['kernel', '--activation', 'erf', '--hidden-layers', '2', '--sigma-w', '1.5', '--sigma-b', '0.1', '--inputs', '0,1;1,0;0.5,0.5', '--json'])).toBe(0);
-      const out = JSON.parse(log.mock.calls[0][0]);
+      const out = JSON.parse(String(log.mock.calls[0][0]));
       const lib = infiniteWidthKernels([[0, 1], [1, 0], [0.5, 0.5]], { activation: 'erf', hiddenLayers: 2, sigmaW: 1.5, sigmaB: 0.1 });
       expect(out.inputs).toEqual([[0, 1], [1, 0], [0.5, 0.5]]);
       expect(out.nngp).toEqual(lib.nngp);

@@ -110,10 +110,10 @@ describe('coupling fits', () => {
 
 describe('nnft feynman', () => {
   test('--json prints the first-order coefficients, fully symmetric, with the talk\'s sign', async () => {
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const code = await main(['feynman', '--kernel', 'erf', '--cutoff', '3', '--inputs', '-1;0.5', '--json']);
-    const out = JSON.parse(String(log.mock.calls[0][0]));
-    log.mockRestore();
+    const out = JSON.parse(String(write.mock.calls[0][0]));
+    write.mockRestore();
     expect(code).toBe(0);
     expect(out.inputs).toEqual([[-1], [0.5]]);
     expect(out.cutoff).toBe(3);

@@ -1,0 +1,187 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../src/cli';
+
+// The command line as a user meets it: bad input is refused before any work (exit 2, naming the
+// flag and the value), output arrives whole through pipes, heavy tails warn, --strict exits 3.
+const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'nnft.js');
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'nnft-cli-'));
+
+/** Run `main` in this process, capturing what it writes. */
+async function inProcess(args: string[]): Promise<{ code: number; out: string; err: string; ms: number }> {
+  let out = '';
+  let err = '';
+  const spies = [
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true)),
+    jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n')),
+    jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n')),
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true)),
+  ];
+  const t0 = Date.now();
+  try {
+    const code = await main(args);
+    return { code, out, err, ms: Date.now() - t0 };
+  } finally {
+    spies.forEach((s) => s.mockRestore());
+  }
+}
+
+function sh(script: string, timeoutMs = 120000) {
+  const r = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20, env: { ...process.env, NNFT_BIN: BIN } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const notARun = path.join(TMP, 'not-a-run.json');
+const notJson = path.join(TMP, 'not-json.json');
+const array = path.join(TMP, 'array.json');
+const corrupt = path.join(TMP, 'corrupt.json');
+beforeAll(() => {
+  fs.writeFileSync(notARun, JSON.stringify({ hello: 'world' }));
+  fs.writeFileSync(notJson, '{ "format": "nnft-correlators", ');
+  fs.writeFileSync(array, '[1, 2, 3]');
+  // A run whose accumulator claims a million points: must be refused before allocating anything.
+  fs.writeFileSync(corrupt, JSON.stringify({ format: 'nnft-correlators', version: 1, config: { architecture: 'erf', options: { width: 2 }, inputs: [[1]], order: 2, seed: 0 }, ranges: [[0, 10]], accumulator: { format: 'nnft-moments', version: 1, points: 1e6, orders: [2], blocks: 32 } }));
+});
+
+const BASE = ['correlators', '--arch', 'erf', '--width', '3', '--inputs', '1'];
+const SCALAR = ['correlators', '--arch', 'scalar', '--width', '3', '--inputs', '1', '--mass', '1', '--cutoff', '5'];
+const FEYN = ['feynman', '--kernel', 'erf', '--cutoff', '3', '--inputs', '0;1'];
+const KERN = ['kernel', '--activation', 'relu', '--inputs', '0;1'];
+const MANY = Array.from({ length: 65 }, (_, i) => String(i / 10)).join(';');
+const FORTY = Array.from({ length: 40 }, (_, i) => String(i / 10)).join(';');
+
+/** [command line before the flag, flag, bad values]: every flag of every command. */
+const TABLE: [string[], string, string[]][] = [
+  [BASE, 'arch', ['foo', 'toString', '', 'mlp', '__proto__']],
+  [BASE, 'width', ['0', '-1', '1.5', 'abc', '1e3', '9007199254740993', '', '100000000']],
+  [BASE, 'd-in', ['0', 'x', '100000']],
+  [BASE, 'sigma-w', ['-1', 'abc', '1e308', 'Infinity', 'NaN', '']],
+  [BASE, 'sigma-b', ['-1', '1e308', 'hasOwnProperty']],
+  [SCALAR, 'mass', ['-1', '1e308', 'x']],
+  [SCALAR, 'cutoff', ['0', '-2', '1e308', 'x']],
+  [BASE, 'inputs', ['', '1;;2', 'a', '1,2', MANY, '1e308']],
+  [BASE, 'order', ['3', '8', '0', 'x']],
+  [BASE, 'method', ['foo', 'toString']],
+  [BASE, 'nets', ['1', '0', 'x', '-5']],
+  [BASE, 'seed', ['-1', '1.5', 'x']],
+  [BASE, 'shard', ['0/4', '5/4', 'x', '1/0']],
+  [BASE, 'save', [path.join(TMP, 'missing', 'run.json'), TMP, '']],
+  [FEYN, 'kernel', ['toString', 'foo']],
+  [FEYN, 'cutoff', ['0', '-1', '1e308']],
+  [FEYN, 'order', ['2', '8']],
+  [FEYN, 'd-in', ['0', '17']],
+  [FEYN, 'sigma-w', ['1e308', '-3']],
+  [FEYN, 'sigma-b', ['valueOf']],
+  [FEYN, 'inputs', ['x']],
+  [KERN, 'activation', ['toString', 'constructor', '__proto__', 'foo']],
+  [KERN, 'hidden-layers', ['-1', '1000000000', 'x']],
+  [KERN, 'sigma-w', ['1e308']],
+  [KERN, 'sigma-b', ['-0.5']],
+  [KERN, 'inputs', ['a;b']],
+  [['lectures'], 'scale', ['foo', 'toString']],
+  [['lectures'], 'timeout', ['0', '-1', 'x', '1e308']],
+  [['lectures'], 'out', ['/dev/null/x']],
+  [['lectures'], 'kernel', ['toString', 'no-such-kernel']],
+  [['merge', notARun], 'save', [path.join(TMP, 'missing', 'm.json')]],
+];
+
+describe('nnft: bad input exits 2 before computing, naming the flag and the value', () => {
+  const cases = TABLE.flatMap(([base, flag, values]) => values.map((v) => [base[0], flag, v, base] as const));
+  test.each(cases)('%s --%s %j', async (_cmd, flag, value, base) => {
+    // The bad flag goes last, so every other flag has been accepted; a flag given twice keeps the last.
+    const r = await inProcess([...base, `--${flag}`, value]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--${flag}`);
+    expect(r.err.includes(JSON.stringify(value)) || (value.length > 60 && r.err.includes('points'))).toBe(true);
+    expect(r.ms).toBeLessThan(5000);
+    expect(r.out).toBe('');
+  });
+
+  test.each([
+    [['merge', notARun], notARun, /not an nnft correlator run/],
+    [['merge', notJson], notJson, /is not JSON/],
+    [['merge', array], array, /expected a JSON object, got an array/],
+    [['merge', corrupt], corrupt, /not an nnft-moments v1 record of 1 point/],
+    [['merge', path.join(TMP, 'nope.json')], 'nope.json', /no such file/],
+    [['merge', TMP], TMP, /is not a file/],
+  ])('merge refuses %j', async (args, file, why) => {
+    const r = await inProcess(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(file as string);
+    expect(r.err).toMatch(why as RegExp);
+  });
+
+  test('resource limits: order-6 sums and JSON documents too large to hold are refused up front', async () => {
+    const sums = await inProcess([...BASE.slice(0, 5), '--order', '6', '--inputs', FORTY]);
+    expect(sums.code).toBe(2);
+    expect(sums.err).toMatch(/--inputs must be few enough points for --order 6 \(\d+ index tuples need/);
+    const json = await inProcess([...BASE.slice(0, 5), '--order', '6', '--json', '--inputs', Array.from({ length: 14 }, (_, i) => String(i)).join(';')]);
+    expect(json.code).toBe(2);
+    expect(json.err).toMatch(/14\^6 entries/);
+  });
+
+  test('unknown flags, values given to switches and stray positionals are usage errors', async () => {
+    for (const args of [[...BASE, '--foo', '1'], [...BASE, '--json=yes'], [...BASE, 'extra'], ['frobnicate']]) {
+      const r = await inProcess(args);
+      expect(r.code).toBe(2);
+    }
+  });
+
+  test('the real process exits 2 too, within seconds (--save into a missing folder with 10^8 networks)', () => {
+    const t0 = Date.now();
+    const r = sh(`node "$NNFT_BIN" correlators --arch erf --width 100 --inputs "-1;1" --nets 100000000 --save ${TMP}/missing/run.json`);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--save must be a file in a writable folder/);
+    expect(Date.now() - t0).toBeLessThan(15000);
+  });
+});
+
+describe('nnft: output arrives whole and honest', () => {
+  test('a ~2 MB --json document arrives whole through a slow pipe, and a closed pipe ends quietly', () => {
+    const cmd = `node "$NNFT_BIN" correlators --arch erf --width 10 --inputs "-1;-0.6;-0.2;0.2;0.6;1" --order 6 --nets 20000 --json`;
+    const r = sh(`set -o pipefail; ${cmd} | (sleep 2; cat)`);
+    expect(r.status).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(1.5e6);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.G6c.length).toBe(6);
+    expect(doc.warnings).toEqual([]);
+    expect(doc.diagnostics.G6c.reliable).toBe(true);
+    // The reader goes away after 100 bytes: exit 0, no EPIPE trace.
+    const closed = sh(`${cmd} | head -c 100 >/dev/null; echo "status \${PIPESTATUS[0]}"`);
+    expect(closed.stdout.trim()).toBe('status 0');
+    expect(closed.stderr).not.toMatch(/EPIPE|Error/);
+  });
+
+  test('heavy tails: the Gauss-net at sigma_w 5 warns on stderr and in JSON, and --strict exits 3', () => {
+    const r = sh(`node "$NNFT_BIN" correlators --arch gauss --width 10 --sigma-w 5 --inputs 3 --nets 2000 --json --strict`);
+    expect(r.status).toBe(3);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.warnings.length).toBeGreaterThan(0);
+    expect(doc.warnings[0]).toMatch(/^G2: heavy tails at x0 = \(3\) in its hidden units/);
+    expect(doc.diagnostics.G2.reliable).toBe(false);
+    expect(r.stderr).toMatch(/nnft: warning: G2: heavy tails/);
+    const lax = sh(`node "$NNFT_BIN" correlators --arch gauss --width 10 --sigma-w 5 --inputs 3 --nets 2000`);
+    expect(lax.status).toBe(0);
+    expect(lax.stdout).toMatch(/UNRELIABLE/);
+  });
+
+  test('an ordinary Erf-net run with --strict exits 0 with no warning', () => {
+    const r = sh(`node "$NNFT_BIN" correlators --arch erf --width 10 --inputs "-1;0.5;1" --order 6 --nets 20000 --strict`);
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/warning/);
+    expect(r.stdout).toMatch(/G6c .*tails: k-hat 0\.\d\d \(reliable/);
+  });
+
+  test('--save writes the whole run atomically (no temporary file left) and merge reads it back', () => {
+    const file = path.join(TMP, 'run.json');
+    const r = sh(`node "$NNFT_BIN" correlators --arch relu --width 4 --inputs "0;1" --order 4 --nets 4000 --save ${file} --json > /dev/null && node "$NNFT_BIN" merge ${file} --json`);
+    expect(r.status).toBe(0);
+    expect(fs.readdirSync(TMP).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const merged = JSON.parse(r.stdout);
+    expect(merged.nets).toBe(4000);
+    expect(merged.diagnostics.G4c.samples).toBe(4000);
+  });
+});
