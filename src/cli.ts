@@ -347,16 +347,15 @@ async function correlators(args: string[]): Promise<number> {
     const estimates = estimatesOf(exact);
     checkFinite(estimates, flags);
     const mc = exact.method === 'mc';
-    const integration = (exact as { integrationError?: Record<string, Float64Array | undefined> }).integrationError;
     const printed: Printed = {
       inputs,
       width,
       method: mc ? 'single-neuron-mc' : 'exact',
       nets: 0,
       estimates,
-      extra: mc ? { singleNeuronSamples: exact.samples } : { singleNeuron: exact.method },
-      integrationError: integration && !mc ? (integration as Record<string, Float64Array>) : undefined,
-      notes: mc ? [`--method exact fell back to single-neuron Monte Carlo (${exact.samples} neurons, seed ${seed}): no quadrature route for these inputs and this net; values carry jackknife errors`] : [],
+      extra: mc ? { singleNeuronSamples: exact.samples, fallbackReason: exact.fallbackReason } : { singleNeuron: exact.method },
+      integrationError: exact.integrationError as Record<string, Float64Array> | undefined,
+      notes: mc ? [`--method exact fell back to single-neuron Monte Carlo (${exact.samples} neurons, seed ${seed}) because ${exact.fallbackReason}; the values carry jackknife errors`] : [],
       samplesAre: 'neurons',
     };
     return verdict(print(printed, json), strict);

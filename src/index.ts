@@ -50,7 +50,7 @@ export type {
 export { besselJ0, gpKernel, gpKernelMatrix, gpKernelQuadrature, hasClosedFormKernel, kernelMatrix, scalarPropagator, unitActivation } from './kernels';
 export type { Kernel } from './kernels';
 export { connectedFourPointDiagonal, excessKurtosis, finiteWidthCorrelators, preactivationFactor, unitMoment } from './finite-width';
-export type { ExactOptions, FiniteWidthCorrelators, SingleNeuronMethod } from './finite-width';
+export type { ExactOptions, FiniteWidthCorrelators, SingleNeuronMethod, ToleranceOptions } from './finite-width';
 
 // Ensembles and Monte Carlo estimators.
 export { forEachOutputBatch, pairIndex, sampleOutputs, twoPointFunction } from './ensemble';
@@ -83,12 +83,12 @@ export { frozenNtkMoments, frozenNtkTrajectory, gpPosterior, kernelBlocks } from
 export type { FrozenNtkOptions, KernelBlocks, TrajectoryMoments } from './kernel-regression';
 
 // Statistics and numerics.
-export { DEFAULT_TAIL_CAPACITY, TailRecord, describeTail, formatTails, gpdShape, paretoTailSize, paretoThreshold, tailDiagnostic, tailRows, tailWarning, worstTail } from './tails';
-export type { TailDiagnostic, TailRecordJSON } from './tails';
+export { DEFAULT_TAIL_CAPACITY, TailRecord, describeTail, gpdShape, paretoTailSize, paretoThreshold, tailDiagnostic, tailList, tailTable, tailWarning, worstTail } from './tails';
+export type { TailDiagnostic, TailRecordJSON, TailRow } from './tails';
 export { HIDDEN_PROBE_MAX, ensembleTail, hiddenUnitTail } from './ensemble-tails';
 export { MeanAccumulator, bonferroniZ, estimateMean, jackknife, normalQuantile, normalQuantileTwoSided, studentTQuantileTwoSided } from './stats';
 export type { Estimate } from './stats';
-export { erf, gammaHalfInteger, gaussHermiteNormal, gaussLegendre, gaussianPairExpectation } from './special';
+export { ballAverage, besselJ01, erf, gammaHalfInteger, gaussHermiteNormal, gaussLegendre, gaussianPairExpectation } from './special';
 export { linspace, logLogSlope, logspace, upperTriangle } from './arrays';
 
 // Tensor backends and the CPU fast path.
@@ -100,7 +100,7 @@ export { defaultWorkers, parallelCorrelators } from './parallel';
 // Notebooks: figures, checks, progress, sizes.
 export { bandTraces, color, curveTrace, errorBarTrace, figure, grid, heatmapTrace, histogramTrace, show } from './plots';
 export type { AxisOptions, Bins, Figure, Trace } from './plots';
-export { displayBundle, inKernel } from './display';
+export { FULL_TABLE, displayBundle, inKernel } from './display';
 export { CHECK_MIME, Checks, checks } from './checks';
 export type { CheckResult, NamedTail } from './checks';
 export { progressBar } from './progress';

@@ -136,8 +136,8 @@ describe('Cos-net and Scalar-net ensembles', () => {
     expect(maxPull(mc.G2.value, mc.G2.tuples.map((t) => K[t[0]][t[1]]), mc.G2.stdErr)).toBeLessThanOrEqual(z);
     expect(maxPull(mc.G4c!.value, ex.G4c!.value, mc.G4c!.stdErr)).toBeLessThanOrEqual(z);
     expect(maxPull(sn.G4c!.value, ex.G4c!.value, sn.G4c!.stdErr)).toBeLessThanOrEqual(z);
-    // In D > 1 the exact route needs single-neuron Monte Carlo, and says so.
-    expect(() => finiteWidthCorrelators(scalarNet({ width: 5, dIn: 2, mass: 1, cutoff: 3 }), [[0, 0], [1, 0]], { order: 4 })).toThrow("implemented for D = 1 only");
+    // In D > 1 too the exact route is a radial integral (no Monte Carlo fallback); tested in exact.test.ts.
+    expect(finiteWidthCorrelators(scalarNet({ width: 5, dIn: 2, mass: 1, cutoff: 3 }), [[0, 0], [1, 0]], { order: 4 }).method).toBe('quadrature');
   });
 
   test('NN-QFT nets are unchanged by the density refactor: erfNet streams match the documented draw order', () => {

@@ -184,4 +184,22 @@ describe('nnft: output arrives whole and honest', () => {
     expect(merged.nets).toBe(4000);
     expect(merged.diagnostics.G4c.samples).toBe(4000);
   });
+
+  test('--method exact reports its integration error; a fallback to single-neuron Monte Carlo says so in JSON and on stderr', () => {
+    const exact = sh(`node "$NNFT_BIN" correlators --arch erf --width 4 --sigma-w 1.5 --sigma-b 0.5 --inputs "-1;0.3;1" --order 6 --method exact --json`);
+    expect(exact.status).toBe(0);
+    const doc = JSON.parse(exact.stdout);
+    expect(doc.method).toBe('exact');
+    // An independent Gauss-Hermite quadrature converged to 1e-11 gives -0.2545836 (the issue's reference value).
+    expect(Math.abs(doc.G6c[0][0][0][0][0][0] / -0.2545836 - 1)).toBeLessThan(5e-7);
+    expect(Math.abs(doc.integrationError.G6c[0][0][0][0][0][0])).toBeLessThan(1e-8 * 0.25);
+    expect(exact.stderr).toBe('');
+    const fallback = sh(`node "$NNFT_BIN" correlators --arch erf --width 4 --d-in 3 --inputs "1,0,0;0,1,0;0,0,1" --order 4 --method exact --json`);
+    expect(fallback.status).toBe(0);
+    const fb = JSON.parse(fallback.stdout);
+    expect(fb.method).toBe('single-neuron-mc');
+    expect(fb.fallbackReason).toMatch(/span 3 dimensions/);
+    expect(fb.integrationError).toBeUndefined();
+    expect(fallback.stderr).toMatch(/note: --method exact fell back to single-neuron Monte Carlo/);
+  });
 });
