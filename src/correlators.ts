@@ -9,6 +9,7 @@
 import { ArchitectureName, EnsembleNet, NetOptions, customDensities, makeNet } from './architectures';
 import { EnsembleOptions, forEachOutputBatch } from './ensemble';
 import { ensembleTail, hiddenUnitTail } from './ensemble-tails';
+import { TailDiagnostic } from './tails';
 import { MomentAccumulator, MomentAccumulatorJSON, TupleEstimates } from './moments';
 import { sortedTuples } from './tuples';
 import { checkInputs, fail } from './validate';
@@ -68,26 +69,38 @@ export async function measureCorrelatorsInProcess(net: EnsembleNet, inputs: read
 }
 
 /**
- * G2, G4c, G6c (up to the run's order) with standard errors from a run. Each carries its tail
- * diagnostic (`tail`): the worse of the networks' |f(x_p)|^n and, for single-layer nets, the
- * hidden units' phi(x_p)^2 (see ensemble-tails.ts).
+ * The tail diagnostics of a run's estimate families (`G2`, `G4c`, `G6c` up to its order): the worse
+ * of the networks' |f(x_p)|^n and, for single-layer nets, the hidden units' phi(x_p)^2 (see
+ * ensemble-tails.ts). Undefined entries: a run saved without a tail record.
  */
-export function correlatorsOf(run: CorrelatorRun): Correlators {
-  const acc = MomentAccumulator.fromJSON(run.accumulator);
+export function runTails(run: CorrelatorRun): Record<string, TailDiagnostic | undefined> {
+  return tailsOf(run, MomentAccumulator.fromJSON(run.accumulator));
+}
+
+function tailsOf(run: CorrelatorRun, acc: MomentAccumulator): Record<string, TailDiagnostic | undefined> {
   const { order, inputs, seed } = run.config;
   const width = run.config.options.width as number;
   const hidden = run.config.customDensities ? null : hiddenUnitTail(runNet(run), inputs, acc.count * width, seed);
-  const withTail = (e: TupleEstimates): TupleEstimates => {
-    const tail = ensembleTail(e.tail, hidden, e.order);
-    return tail ? { ...e, tail } : e;
-  };
+  const names: Record<number, string> = { 2: 'G2', 4: 'G4c', 6: 'G6c' };
+  return Object.fromEntries(orders(order).map((n) => [names[n], ensembleTail(acc.tailDiagnostic(n), hidden, n)]));
+}
+
+/**
+ * G2, G4c, G6c (up to the run's order) with standard errors from a run. Each carries its tail
+ * diagnostic (`tail`, see `runTails`).
+ */
+export function correlatorsOf(run: CorrelatorRun): Correlators {
+  const acc = MomentAccumulator.fromJSON(run.accumulator);
+  const tails = tailsOf(run, acc);
+  const withTail = (e: TupleEstimates, name: string): TupleEstimates => (tails[name] ? { ...e, tail: tails[name] } : e);
+  const order = run.config.order;
   return Object.freeze({
-    inputs,
-    width,
+    inputs: run.config.inputs,
+    width: run.config.options.width as number,
     nets: acc.count,
-    G2: withTail(acc.moments(2)),
-    G4c: order >= 4 ? withTail(acc.connected(4)) : undefined,
-    G6c: order >= 6 ? withTail(acc.connected(6)) : undefined,
+    G2: withTail(acc.moments(2), 'G2'),
+    G4c: order >= 4 ? withTail(acc.connected(4), 'G4c') : undefined,
+    G6c: order >= 6 ? withTail(acc.connected(6), 'G6c') : undefined,
   });
 }
 

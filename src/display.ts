@@ -79,3 +79,9 @@ export function plotlyHtml(figure: { data: unknown; layout: unknown; config?: un
     `else{document.getElementById("${id}").textContent="(plotly.js is not loaded in this page: re-run the notebook's first figure cell)";}})();</script>`
   );
 }
+
+/**
+ * DataFrame options that show a table whole: danfojs prints at most 10 rows and 10 columns by
+ * default and elides the rest. `new dfd.DataFrame(rows, nnft.FULL_TABLE).toString()`.
+ */
+export const FULL_TABLE = Object.freeze({ config: Object.freeze({ tableMaxRow: 100000, tableMaxColInConsole: 1000 }) });

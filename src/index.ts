@@ -55,7 +55,7 @@ export type { ExactOptions, FiniteWidthCorrelators, SingleNeuronMethod, Toleranc
 // Ensembles and Monte Carlo estimators.
 export { forEachOutputBatch, pairIndex, sampleOutputs, twoPointFunction } from './ensemble';
 export type { EnsembleOptions, OutputBatch, TwoPointFunction } from './ensemble';
-export { checkRun, correlatorsOf, ensembleCorrelators, measureCorrelators, measureCorrelatorsInProcess, mergeRuns, runNet } from './correlators';
+export { checkRun, correlatorsOf, ensembleCorrelators, measureCorrelators, measureCorrelatorsInProcess, mergeRuns, runNet, runTails } from './correlators';
 export type { CorrelatorOptions, CorrelatorRun, Correlators, RunConfig } from './correlators';
 export { DEFAULT_BLOCKS, MomentAccumulator, tupleProducts } from './moments';
 export type { MomentAccumulatorJSON, TupleEstimates } from './moments';

@@ -304,22 +304,36 @@ export function tailWarning(estimate: string, d: TailDiagnostic | undefined, poi
   );
 }
 
-/** Table rows (one per estimate) for a diagnostics table beside a Monte Carlo table. */
-export function tailRows(estimates: readonly { name: string; tail: TailDiagnostic | undefined }[]): Record<string, string | number | boolean>[] {
-  return estimates.map(({ name, tail }) => ({
-    estimate: name,
-    khat: tail ? (Number.isFinite(tail.khat) ? +tail.khat.toFixed(3) : String(tail.khat)) : 'none',
-    threshold: tail ? +tail.threshold.toFixed(3) : NaN,
-    samples: tail?.samples ?? 0,
-    terms: tail?.terms ?? '',
-    reliable: tail?.reliable ?? false,
-  }));
+/** Tail diagnostics of one ensemble (or measurement), by estimate family (`G2`, `G4c`, `kappa6`, ...). */
+export interface TailRow {
+  readonly label: string;
+  readonly tails: Readonly<Record<string, TailDiagnostic | undefined>>;
 }
 
-/** The same as aligned text, one line per estimate (never truncated). */
-export function formatTails(estimates: readonly { name: string; tail: TailDiagnostic | undefined }[]): string {
-  const rows = tailRows(estimates);
-  const width = Math.max(8, ...rows.map((r) => String(r.estimate).length));
-  const lines = rows.map((r) => `${String(r.estimate).padEnd(width)}  k-hat ${String(r.khat).padStart(6)}  ${r.reliable ? 'ok        ' : 'UNRELIABLE'}  (${r.samples} terms${r.terms ? `, ${r.terms}` : ''})`);
-  return [`${'estimate'.padEnd(width)}  Pareto k-hat of the largest terms (reliable below min(1 - 1/log10 S, 0.7))`, ...lines].join('\n');
+/**
+ * A text table of tail diagnostics beside a Monte Carlo table: one line per ensemble, one column
+ * per family, the Pareto k-hat in each cell and `!` after an unreliable one. Plain text, so no
+ * row or column is ever elided.
+ */
+export function tailTable(rows: readonly TailRow[]): string {
+  const families = [...new Set(rows.flatMap((r) => Object.keys(r.tails)))];
+  const cell = (d: TailDiagnostic | undefined) => {
+    if (!d) return '-';
+    const k = Number.isNaN(d.khat) ? 'n/a' : d.khat === -Infinity ? 'bounded' : d.khat.toFixed(2);
+    return `${k}${d.reliable ? '' : ' !'}`;
+  };
+  const table = [['', ...families], ...rows.map((r) => [r.label, ...families.map((f) => cell(r.tails[f]))])];
+  const widths = table[0].map((_, j) => Math.max(...table.map((line) => line[j].length)));
+  const lines = table.map((line) => line.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('   '));
+  const flagged = rows.flatMap((r) => families.filter((f) => r.tails[f] && !r.tails[f]!.reliable).map((f) => `${r.label} ${f}`));
+  return [
+    'Tail diagnostics: Pareto k-hat of the largest terms behind each estimate (! = unreliable: k-hat >= min(1 - 1/log10 S, 0.7))',
+    ...lines,
+    flagged.length ? `unreliable: ${flagged.join(', ')}` : 'every estimate passes',
+  ].join('\n');
+}
+
+/** The rows' diagnostics as a flat list of named estimates (for `Checks.reliable`), optionally filtered. */
+export function tailList(rows: readonly TailRow[], keep: (label: string, family: string, row: number) => boolean = () => true): { name: string; tail: TailDiagnostic | undefined }[] {
+  return rows.flatMap((r, i) => Object.entries(r.tails).filter(([f]) => keep(r.label, f, i)).map(([f, tail]) => ({ name: `${r.label} ${f}`, tail })));
 }

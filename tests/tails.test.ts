@@ -2,7 +2,7 @@ import { MomentAccumulator } from '../src/moments';
 import { Rng } from '../src/random';
 import { erfNet, gaussNet, reluNet } from '../src/architectures';
 import { hiddenUnitTail } from '../src/ensemble-tails';
-import { TailRecord, gpdShape, paretoTailSize, paretoThreshold, tailDiagnostic, tailWarning, worstTail } from '../src/tails';
+import { TailRecord, gpdShape, paretoTailSize, paretoThreshold, tailDiagnostic, tailList, tailTable, tailWarning, worstTail } from '../src/tails';
 
 // Tolerances: the GPD shape estimate has asymptotic standard error (1 + k) / sqrt(n) (maximum
 // likelihood, Smith 1985); comparisons use z = 4.
@@ -177,5 +177,22 @@ describe('hidden-unit probe (ensemble-tails.ts)', () => {
     expect(erf.reliable).toBe(true);
     expect(erf.khat).toBeLessThan(0);
     expect(hiddenUnitTail(reluNet({ width: 10 }), [[1]], 20000, 0)!.reliable).toBe(true);
+  });
+});
+
+describe('tail tables for notebooks', () => {
+  test('one line per ensemble, one column per family, unreliable cells marked and listed', () => {
+    const rng = Rng.stream(9);
+    const ok = tailDiagnostic(Float64Array.from({ length: 4000 }, () => rng.normal()), 4000, 2);
+    const bad = tailDiagnostic(Float64Array.from({ length: 4000 }, () => Math.exp(3 * rng.normal())), 4000);
+    const rows = [{ label: 'Erf N=2', tails: { G2: ok, G4c: ok } }, { label: 'Gauss N=2', tails: { G2: ok, G4c: bad } }];
+    const text = tailTable(rows);
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[1]).toMatch(/G2\s+G4c$/);
+    expect(lines[3]).toMatch(new RegExp(`^Gauss N=2\\s+${ok.khat.toFixed(2)}\\s+${bad.khat.toFixed(2)} !$`));
+    expect(lines[4]).toBe('unreliable: Gauss N=2 G4c');
+    expect(tailList(rows).map((e) => e.name)).toEqual(['Erf N=2 G2', 'Erf N=2 G4c', 'Gauss N=2 G2', 'Gauss N=2 G4c']);
+    expect(tailList(rows, (label) => label.startsWith('Erf')).every((e) => e.tail!.reliable)).toBe(true);
   });
 });
