@@ -60,6 +60,14 @@ async function ours(width, nets) {
         `   (G2(x0,x0) ${a.G2_00.toFixed(4)} vs ${b.error ? 'n/a' : b.G2_00.toFixed(4)}; G4c ${a.G4c_0000.toExponential(2)} ± ${a.G4c_err.toExponential(1)})${b.error ? '  baseline: ' + b.error : ''}`,
     );
   }
+  if (MEMORY_NETS > 0) {
+    const t0 = process.hrtime.bigint();
+    await nnft.measureCorrelators(nnft.erfNet({ width: 1000 }), INPUTS, { order: 6, nets: MEMORY_NETS, seed: 1, progress: true });
+    console.log(`\n${MEMORY_NETS} networks at width 1000 in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(0)} s`);
+  }
+  // Peak memory of the ensembles alone, before the training benchmark grows the wasm heap.
+  const ensemblePeak = process.resourceUsage().maxRSS / 1024; // kB -> MiB (this process; worker threads share it)
+  console.log(`peak resident memory of the ensemble runs: ${ensemblePeak.toFixed(0)} MiB (main process incl. worker threads)`);
   console.log('\nlayer product with gradient (6 members, 6 points): memberMatMul against autodiff of tf.matMul');
   const { tf } = nnft;
   const { memberMatMul } = require('../dist/dynamics');
@@ -78,13 +86,8 @@ async function ours(width, nets) {
     layerProduct.push({ width: N, memberMatMulMs: custom, matMulMs: plain, ratio: plain / custom });
     h.dispose(); W.dispose();
   }
-  if (MEMORY_NETS > 0) {
-    const t0 = process.hrtime.bigint();
-    await nnft.measureCorrelators(nnft.erfNet({ width: 1000 }), INPUTS, { order: 6, nets: MEMORY_NETS, seed: 1, progress: true });
-    console.log(`\n${MEMORY_NETS} networks at width 1000 in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(0)} s`);
-  }
   const peak = process.resourceUsage().maxRSS / 1024; // kB -> MiB (this process; worker threads share it)
-  console.log(`\npeak resident memory: ${peak.toFixed(0)} MiB (main process incl. worker threads)`);
+  console.log(`\npeak resident memory at the end (the layer products grow tfjs's wasm heap): ${peak.toFixed(0)} MiB`);
   fs.mkdirSync(path.join(__dirname, '..', 'out'), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, '..', 'out', 'bench.json'), JSON.stringify({ date: new Date().toISOString(), nets: NETS, rows, layerProduct, peakMiB: peak }, null, 2) + '\n');
+  require('../dist/io').writeFileAtomic(path.join(__dirname, '..', 'out', 'bench.json'), JSON.stringify({ date: new Date().toISOString(), nets: NETS, rows, layerProduct, ensemblePeakMiB: ensemblePeak, memoryNets: MEMORY_NETS, peakMiB: peak }, null, 2) + '\n');
 })();
