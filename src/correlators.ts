@@ -6,7 +6,7 @@
  * A run can be split by network index (`firstNet`, `nets`) into shards whose accumulators merge
  * into exactly the run over all networks (see `CorrelatorRun`, `mergeRuns`).
  */
-import { ArchitectureName, EnsembleNet, NetOptions, customDensities, makeNet } from './architectures';
+import { ARCHITECTURES, ArchitectureName, EnsembleNet, NetOptions, customDensities, makeNet } from './architectures';
 import { EnsembleOptions, forEachOutputBatch } from './ensemble';
 import { ensembleTail, hiddenUnitTail } from './ensemble-tails';
 import { TailDiagnostic } from './tails';
@@ -147,7 +147,7 @@ export function checkRun(value: unknown, source: string): CorrelatorRun {
   const config = run.config;
   if (!isObject(config)) no('no config object');
   const c = config as Record<string, unknown>;
-  if (typeof c.architecture !== 'string' || !['erf', 'relu', 'tanh', 'gauss', 'cos', 'scalar', 'mlp'].includes(c.architecture)) no(`unknown architecture ${JSON.stringify(c.architecture)}`);
+  if (typeof c.architecture !== 'string' || ![...ARCHITECTURES, 'mlp'].includes(c.architecture)) no(`unknown architecture ${JSON.stringify(c.architecture)}`);
   if (!isObject(c.options) || !Object.values(c.options).every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) no('config.options must map names to numbers or strings');
   const inputs = c.inputs;
   if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > MAX_RUN_POINTS) no(`config.inputs must be 1..${MAX_RUN_POINTS} points`);
