@@ -8,7 +8,7 @@
  */
 import { displayBundle } from './display';
 import { bonferroniZ } from './stats';
-import { TailDiagnostic, describeTail } from './tails';
+import { TailDiagnostic, describeTail, formatKhat } from './tails';
 
 /** A Monte Carlo estimate (or family) by name, with its tail diagnostic (tails.ts). */
 export interface NamedTail {
@@ -69,7 +69,7 @@ export class Checks {
     const worst = known.reduce<NamedTail | null>((a, e) => (!a || e.tail!.khat > a.tail!.khat ? e : a), null);
     const detail = bad.length
       ? `${bad.length} of ${estimates.length} fail: ${bad.slice(0, 4).map((e) => `${e.name} (${e.tail ? describeTail(e.tail) : 'no diagnostic'})`).join('; ')}${bad.length > 4 ? '; ...' : ''}`
-      : `${estimates.length} estimates, largest k-hat ${worst ? `${worst.tail!.khat.toFixed(2)} (${worst.name})` : 'n/a'}`;
+      : `${estimates.length} estimates, largest k-hat ${worst ? `${formatKhat(worst.tail!.khat)} (${worst.name})` : 'n/a'}`;
     return this.that(name, bad.length === 0, detail);
   }
 

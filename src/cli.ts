@@ -21,13 +21,13 @@
  */
 import * as fs from 'fs';
 import { ARCHITECTURES, ActivationName, ArchitectureName, SingleLayerNet, cosNet, scalarNet, singleLayerNet } from './architectures';
-import { CorrelatorRun, checkRun, correlatorsOf, measureCorrelators, mergeRuns } from './correlators';
+import { CorrelatorRun, FAMILY_NAMES as NAMES, MAX_POINTS, checkRun, correlatorsOf, measureCorrelators, mergeRuns } from './correlators';
 import { checkWritableFile, quietEpipe, writeFileAtomic } from './io';
-import { TailDiagnostic, tailWarning } from './tails';
+import { TailDiagnostic, formatKhat, tailWarning } from './tails';
 import { finiteWidthCorrelators } from './finite-width';
 import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, runLectures } from './lab/lectures';
 import { readNotebook } from './lab/notebook';
-import { TupleEstimates } from './moments';
+import { DEFAULT_BLOCKS, TupleEstimates } from './moments';
 import { expandSymmetric, sortedTuples } from './tuples';
 import { KERNEL_NAMES, KernelName, firstOrderCoefficients, propagator } from './eft';
 import { KERNEL_ACTIVATIONS, infiniteWidthKernels } from './infinite-width';
@@ -155,9 +155,6 @@ function positiveFlag(flags: Map<string, string>, flag: string): number {
   return numberFlag(flags, flag, NaN, { positive: true });
 }
 
-/** Most input points accepted (the tuples of order 6 grow like P^6 / 720). */
-const MAX_POINTS = 64;
-
 function parseInputs(raw: string | undefined, dIn: number): number[][] {
   if (raw === undefined || raw.trim() === '') bad('inputs', 'points separated by ";" (coordinates by ",")', raw);
   const points = raw.split(';');
@@ -173,7 +170,7 @@ function parseInputs(raw: string | undefined, dIn: number): number[][] {
 
 /**
  * Resource limits, checked before any work: the moment sums (every sorted tuple of every order,
- * 32 blocks, sum and compensation in float64), the printed JSON (P^order entries per function),
+ * DEFAULT_BLOCKS blocks, sum and compensation in float64), the printed JSON (P^order entries per function),
  * and one network's parameters and hidden units in the engine's batch.
  */
 const MAX_SUM_BYTES = 1 << 30;
@@ -183,7 +180,8 @@ const MAX_NETWORK_FLOATS = 1 << 26;
 function checkResources(P: number, order: number, json: boolean, width?: number, dIn?: number): void {
   let tuples = 0;
   for (let n = 2; n <= order; n += 2) tuples += sortedTuples(P, n).length;
-  if (tuples * 32 * 16 > MAX_SUM_BYTES) bad('inputs', `few enough points for --order ${order} (${tuples} index tuples need ${(tuples * 512) / 2 ** 30} GiB of sums; at most 1 GiB)`, `${P} points`);
+  const bytes = tuples * DEFAULT_BLOCKS * 16;
+  if (bytes > MAX_SUM_BYTES) bad('inputs', `few enough points for --order ${order} (${tuples} index tuples need ${bytes / 2 ** 30} GiB of sums; at most 1 GiB)`, `${P} points`);
   if (json && P ** order > MAX_JSON_ENTRIES) bad('inputs', `few enough points for --order ${order} --json (${P}^${order} entries; at most ${MAX_JSON_ENTRIES})`, `${P} points`);
   if (width !== undefined && dIn !== undefined && width * Math.max(dIn + 2, P) > MAX_NETWORK_FLOATS) {
     bad('width', `small enough for one network to fit the engine's batch (width x max(d-in + 2, points) <= ${MAX_NETWORK_FLOATS})`, String(width));
@@ -226,8 +224,6 @@ interface Printed {
   samplesAre?: string;
 }
 
-const NAMES: Record<number, string> = { 2: 'G2', 4: 'G4c', 6: 'G6c' };
-
 /** Tail diagnostics of the Monte Carlo families and the warnings of the unreliable ones. */
 function diagnose(result: Printed): { diagnostics: Record<string, TailDiagnostic | null>; warnings: string[] } {
   const diagnostics: Record<string, TailDiagnostic | null> = {};
@@ -268,7 +264,7 @@ function print(result: Printed, json: boolean): string[] {
   for (const e of result.estimates) {
     const name = NAMES[e.order];
     const d = diagnostics[name];
-    const tail = d ? `; tails: k-hat ${d.khat === -Infinity ? 'bounded' : d.khat.toFixed(2)} (${d.reliable ? 'reliable' : 'UNRELIABLE'}, threshold ${d.threshold.toFixed(2)})` : '';
+    const tail = d ? `; tails: k-hat ${formatKhat(d.khat)} (${d.reliable ? 'reliable' : 'UNRELIABLE'}, threshold ${d.threshold.toFixed(2)})` : '';
     const integ = result.integrationError ? `; largest integration error ${Math.max(0, ...result.integrationError[name]).toExponential(1)}` : '';
     lines.push(`\n${name} (one line per sorted index tuple${tail}${integ})`);
     e.tuples.forEach((t, k) => lines.push(`  ${name}[${t.join(',')}] = ${e.value[k].toExponential(6)}${e.stdErr[k] ? ` ± ${e.stdErr[k].toExponential(2)}` : ''}`));

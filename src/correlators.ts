@@ -50,6 +50,9 @@ export interface Correlators {
   readonly G6c?: TupleEstimates;
 }
 
+/** Names of the estimate families by order, as in `Correlators`, JSON output and saved diagnostics. */
+export const FAMILY_NAMES: Readonly<Record<number, 'G2' | 'G4c' | 'G6c'>> = Object.freeze({ 2: 'G2', 4: 'G4c', 6: 'G6c' });
+
 function orders(order: number): number[] {
   if (order !== 2 && order !== 4 && order !== 6) fail('ensembleCorrelators', 'order', '2, 4 or 6', order);
   return [2, 4, 6].filter((n) => n <= order);
@@ -81,8 +84,7 @@ function tailsOf(run: CorrelatorRun, acc: MomentAccumulator): Record<string, Tai
   const { order, inputs, seed } = run.config;
   const width = run.config.options.width as number;
   const hidden = run.config.customDensities ? null : hiddenUnitTail(runNet(run), inputs, acc.count * width, seed);
-  const names: Record<number, string> = { 2: 'G2', 4: 'G4c', 6: 'G6c' };
-  return Object.fromEntries(orders(order).map((n) => [names[n], ensembleTail(acc.tailDiagnostic(n), hidden, n)]));
+  return Object.fromEntries(orders(order).map((n) => [FAMILY_NAMES[n], ensembleTail(acc.tailDiagnostic(n), hidden, n)]));
 }
 
 /**
@@ -128,8 +130,8 @@ export async function ensembleCorrelators(
   return correlatorsOf(await measureCorrelators(net, inputs, options));
 }
 
-/** Largest number of input points a saved run may hold (a guard against corrupt files). */
-const MAX_RUN_POINTS = 64;
+/** Most input points of a measurement (the order-6 tuples grow like P^6 / 720): CLI and saved runs. */
+export const MAX_POINTS = 64;
 
 /**
  * Check that a parsed JSON value is a correlator run (`nnft correlators --save`), before anything
@@ -150,7 +152,7 @@ export function checkRun(value: unknown, source: string): CorrelatorRun {
   if (typeof c.architecture !== 'string' || ![...ARCHITECTURES, 'mlp'].includes(c.architecture)) no(`unknown architecture ${JSON.stringify(c.architecture)}`);
   if (!isObject(c.options) || !Object.values(c.options).every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) no('config.options must map names to numbers or strings');
   const inputs = c.inputs;
-  if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > MAX_RUN_POINTS) no(`config.inputs must be 1..${MAX_RUN_POINTS} points`);
+  if (!Array.isArray(inputs) || inputs.length < 1 || inputs.length > MAX_POINTS) no(`config.inputs must be 1..${MAX_POINTS} points`);
   const points = inputs as unknown[];
   if (!points.every((x) => Array.isArray(x) && x.length >= 1 && x.every((v) => typeof v === 'number' && Number.isFinite(v)))) no('config.inputs must be points of finite numbers');
   if (c.order !== 2 && c.order !== 4 && c.order !== 6) no(`config.order must be 2, 4 or 6, got ${JSON.stringify(c.order)}`);
@@ -163,12 +165,12 @@ export function checkRun(value: unknown, source: string): CorrelatorRun {
   if (!Number.isInteger(a.blocks) || (a.blocks as number) < 2 || (a.blocks as number) > 4096) no('accumulator.blocks must be an integer in 2..4096');
   const blocks = a.blocks as number;
   if (!Array.isArray(a.blockCounts) || a.blockCounts.length !== blocks || !a.blockCounts.every(isCount)) no(`accumulator.blockCounts must be ${blocks} counts`);
-  const orders = [2, 4, 6].filter((n) => n <= (c.order as number));
-  if (!Array.isArray(a.orders) || a.orders.join() !== orders.join()) no(`accumulator.orders must be [${orders.join(', ')}] for order ${c.order}`);
+  const accumulated = orders(c.order as number);
+  if (!Array.isArray(a.orders) || a.orders.join() !== accumulated.join()) no(`accumulator.orders must be [${accumulated.join(', ')}] for order ${c.order}`);
   for (const key of ['sums', 'comp'] as const) {
     const table = a[key];
     if (!isObject(table)) no(`no accumulator.${key}`);
-    for (const n of orders) {
+    for (const n of accumulated) {
       const want = blocks * sortedTuples(points.length, n).length;
       const row = (table as Record<string, unknown>)[n];
       if (!Array.isArray(row) || row.length !== want || !row.every((v) => typeof v === 'number' && Number.isFinite(v))) no(`accumulator.${key}[${n}] must be ${want} finite numbers`);

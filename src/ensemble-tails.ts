@@ -18,7 +18,7 @@
  */
 import { EnsembleNet, SingleLayerNet, customDensities } from './architectures';
 import { forEachNeuronChunk } from './sampling';
-import { TailDiagnostic, TailRecord, worstTail } from './tails';
+import { MIN_TAIL_SAMPLES, TailDiagnostic, TailRecord, worstTail } from './tails';
 
 /** Largest hidden-unit probe. */
 export const HIDDEN_PROBE_MAX = 1 << 18;
@@ -30,10 +30,10 @@ const cache = new Map<string, TailDiagnostic | null>();
 /**
  * Pareto k-hat of the hidden-unit terms phi(x_p)^2 over min(units, 2^18) probe neurons of a
  * single-layer net, at the worst point. Null for
- * deep nets and custom densities (no probe), and for nets with fewer than 25 units in all.
+ * deep nets and custom densities (no probe), and for nets with fewer than MIN_TAIL_SAMPLES units in all.
  */
 export function hiddenUnitTail(net: EnsembleNet, points: readonly (readonly number[])[], units: number, seed: number): TailDiagnostic | null {
-  if (net.kind === 'deep' || customDensities(net).length || units < 25) return null;
+  if (net.kind === 'deep' || customDensities(net).length || units < MIN_TAIL_SAMPLES) return null;
   const key = JSON.stringify([net.architecture, net.options, points, units, seed]);
   if (cache.has(key)) return cache.get(key)!;
   const probe = Math.min(units, HIDDEN_PROBE_MAX);

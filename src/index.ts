@@ -83,7 +83,7 @@ export { frozenNtkMoments, frozenNtkTrajectory, gpPosterior, kernelBlocks } from
 export type { FrozenNtkOptions, KernelBlocks, TrajectoryMoments } from './kernel-regression';
 
 // Statistics and numerics.
-export { DEFAULT_TAIL_CAPACITY, TailRecord, describeTail, gpdShape, paretoTailSize, paretoThreshold, tailDiagnostic, tailList, tailTable, tailWarning, worstTail } from './tails';
+export { DEFAULT_TAIL_CAPACITY, TailRecord, describeTail, formatKhat, gpdShape, paretoTailSize, paretoThreshold, tailDiagnostic, tailList, tailTable, tailWarning, worstTail } from './tails';
 export type { TailDiagnostic, TailRecordJSON, TailRow } from './tails';
 export { HIDDEN_PROBE_MAX, ensembleTail, hiddenUnitTail } from './ensemble-tails';
 export { MeanAccumulator, bonferroniZ, estimateMean, jackknife, normalQuantile, normalQuantileTwoSided, studentTQuantileTwoSided } from './stats';

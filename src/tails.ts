@@ -112,20 +112,35 @@ export const MIN_TAIL_SAMPLES = 25;
  * the terms are |v|^power of the given values (the largest |v| give the largest terms).
  */
 export function tailDiagnostic(largest: ArrayLike<number>, samples: number, power = 1, point = -1): TailDiagnostic {
-  const threshold = samples > 1 ? paretoThreshold(samples) : NaN;
-  if (samples < MIN_TAIL_SAMPLES) return { khat: NaN, threshold, reliable: false, samples, tail: 0, point };
+  if (samples < MIN_TAIL_SAMPLES) return { khat: NaN, threshold: samples > 1 ? paretoThreshold(samples) : NaN, reliable: false, samples, tail: 0, point };
   const M = paretoTailSize(samples);
   const sorted = Float64Array.from(largest, (v) => Math.abs(v) ** power).sort();
   if (sorted.length < Math.min(M + 1, samples)) {
     throw new RangeError(`tailDiagnostic: need the ${M + 1} largest of ${samples} terms, got ${sorted.length}`);
   }
+  return fitLargest(sorted, samples, M, point);
+}
+
+/**
+ * The GPD fit to the M largest of `sorted` (ascending terms, the largest of `samples`) in excess of
+ * the threshold u, the (M+1)-th largest term (or the smallest given, when all terms are given).
+ */
+function fitLargest(sorted: Float64Array, samples: number, M: number, point: number): TailDiagnostic {
   const top = sorted.length - 1;
-  // Threshold u: the (M+1)-th largest term (or the smallest when all terms are given).
   const u = sorted[Math.max(0, top - M)];
   const excesses = new Float64Array(M);
   for (let i = 0; i < M; i++) excesses[i] = sorted[top - i] - u;
   const khat = gpdShape(excesses);
+  const threshold = paretoThreshold(samples);
   return { khat, threshold, reliable: khat < threshold, samples, tail: M, point };
+}
+
+/** k-hat as text: `0.42`, `bounded` (-Infinity), `infinite`, or `n/a` (too few samples). */
+export function formatKhat(khat: number): string {
+  if (Number.isNaN(khat)) return 'n/a';
+  if (khat === -Infinity) return 'bounded';
+  if (khat === Infinity) return 'infinite';
+  return khat.toFixed(2);
 }
 
 /** The worse of several diagnostics (higher k-hat; unknown counts as worst). */
@@ -137,8 +152,7 @@ export function worstTail(diagnostics: readonly TailDiagnostic[]): TailDiagnosti
 /** A one-line account of a diagnostic: `k-hat 0.31 < 0.70 (M = 424 of S = 20000)`. */
 export function describeTail(d: TailDiagnostic): string {
   if (Number.isNaN(d.khat)) return `k-hat unknown: ${d.samples} samples are too few for a tail fit (need ${MIN_TAIL_SAMPLES})`;
-  const k = d.khat === -Infinity ? 'bounded' : d.khat.toFixed(2);
-  return `k-hat ${k} ${d.reliable ? '<' : '>='} ${d.threshold.toFixed(2)} (largest ${d.tail} of ${d.samples} terms)`;
+  return `k-hat ${formatKhat(d.khat)} ${d.reliable ? '<' : '>='} ${d.threshold.toFixed(2)} (largest ${d.tail} of ${d.samples} terms)`;
 }
 
 export interface TailRecordJSON {
@@ -243,7 +257,8 @@ export class TailRecord {
     for (let p = 0; p < this.points; p++) {
       const values = this.largest(p);
       if (values.length < need && values.length < this.capacity) throw new RangeError(`TailRecord.diagnose: kept ${values.length} values of ${S}`);
-      out.push(values.length >= need ? tailDiagnostic(values, S, order, p) : tailDiagnosticCapped(values, S, order, p));
+      if (values.length >= need) out.push(tailDiagnostic(values, S, order, p));
+      else out.push(fitLargest(Float64Array.from(values, (v) => v ** order).sort(), S, values.length - 1, p)); // capped: fit all kept
     }
     return worstTail(out);
   }
@@ -273,17 +288,6 @@ export class TailRecord {
   }
 }
 
-/** As `tailDiagnostic` when only the `capacity` largest of S terms are known: fit those. */
-function tailDiagnosticCapped(largest: Float64Array, samples: number, power: number, point: number): TailDiagnostic {
-  const M = largest.length - 1;
-  const sorted = Float64Array.from(largest, (v) => Math.abs(v) ** power).sort();
-  const u = sorted[0];
-  const excesses = sorted.subarray(1).map((v) => v - u);
-  const khat = gpdShape(excesses);
-  const threshold = paretoThreshold(samples);
-  return { khat, threshold, reliable: khat < threshold, samples, tail: M, point };
-}
-
 /**
  * The warning for an estimate whose tail diagnostic fails, or null when it passes: names the
  * estimate, the point, the k-hat and what to do. `what` names the terms (`networks`, `neurons`).
@@ -293,11 +297,10 @@ export function tailWarning(estimate: string, d: TailDiagnostic | undefined, poi
   if (d.reliable) return null;
   if (Number.isNaN(d.khat)) return `${estimate}: ${d.samples} ${what} are too few to check the tails of its terms (need at least ${MIN_TAIL_SAMPLES}); use more ${what}`;
   const where = (d.point >= 0 ? ` at ${pointLabel(d.point)}` : '') + (d.terms ? ` in its ${d.terms}` : '');
-  const k = d.khat === Infinity ? 'infinite' : d.khat.toFixed(2);
   const mean = d.khat >= 1 ? 'the mean of its terms may not exist' : 'its terms have an infinite or barely finite variance';
   return (
     `${estimate}: heavy tails${where}, the value and its error bar cannot be trusted ` +
-    `(Pareto k-hat ${k} >= ${d.threshold.toFixed(2)} from the largest ${d.tail} of ${d.samples} terms; ${mean}). ` +
+    `(Pareto k-hat ${formatKhat(d.khat)} >= ${d.threshold.toFixed(2)} from the largest ${d.tail} of ${d.samples} terms; ${mean}). ` +
     (d.terms?.startsWith('hidden units')
       ? 'Reduce the spread of the hidden units (smaller sigma_w and sigma_b, or inputs of smaller norm); more networks help little against a log-normal tail'
       : `Use more ${what} if k-hat is just above the threshold; otherwise reduce the spread of the terms (smaller sigma_w, inputs of smaller norm, or a larger width, which makes the outputs more Gaussian)`)
@@ -319,8 +322,7 @@ export function tailTable(rows: readonly TailRow[]): string {
   const families = [...new Set(rows.flatMap((r) => Object.keys(r.tails)))];
   const cell = (d: TailDiagnostic | undefined) => {
     if (!d) return '-';
-    const k = Number.isNaN(d.khat) ? 'n/a' : d.khat === -Infinity ? 'bounded' : d.khat.toFixed(2);
-    return `${k}${d.reliable ? '' : ' !'}`;
+    return `${formatKhat(d.khat)}${d.reliable ? '' : ' !'}`;
   };
   const table = [['', ...families], ...rows.map((r) => [r.label, ...families.map((f) => cell(r.tails[f]))])];
   const widths = table[0].map((_, j) => Math.max(...table.map((line) => line[j].length)));

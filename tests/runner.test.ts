@@ -203,14 +203,30 @@ describe('nnft lectures', () => {
 describe('nnft lectures under faults', () => {
   const longCell = path.join(FIXTURES, 'long-cell.ipynb');
 
+  /** Wait until the long cell runs (it writes its kernel's pid into `<out>/long-cell-started`); returns that pid. */
+  async function longCellKernel(out: string, run: ReturnType<typeof nnftAsync>): Promise<number> {
+    const marker = path.join(out, 'long-cell-started');
+    await waitFor('the long cell to start', () => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') !== '', 90000, run.out);
+    return Number(fs.readFileSync(marker, 'utf8'));
+  }
+
+  /** Send `signal` (and optionally a second one 50 ms later); returns the run's result and the seconds until it exited. */
+  async function signalAndWait(run: ReturnType<typeof nnftAsync>, signal: NodeJS.Signals, twice = false) {
+    const t0 = Date.now();
+    run.child.kill(signal);
+    if (twice) setTimeout(() => run.child.kill(signal), 50);
+    const r = await run.exited;
+    const seconds = (Date.now() - t0) / 1000;
+    console.log(`${signal} to exit: ${seconds.toFixed(2)}s`);
+    return { r, seconds };
+  }
+
   test('SIGINT during a long cell: exit 130 within seconds, kernel group gone, what finished written; sockets on 127.0.0.1, connection file 0600', async () => {
     const out = tmpOut();
     // umask 0: the connection file must still be 0600 (its mode is set explicitly).
     const run = nnftAsync(['lectures', path.join(FIXTURES, 'fails-at-cell-2.ipynb'), longCell, path.join(FIXTURES, 'busy-loop.ipynb'), '--out', out], { umask0: true });
     try {
-      const marker = path.join(out, 'long-cell-started'); // written by the long cell, holding the kernel's pid
-      await waitFor('the long cell to start', () => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') !== '', 90000, run.out);
-      const kernelPid = Number(fs.readFileSync(marker, 'utf8'));
+      const kernelPid = await longCellKernel(out, run);
       expect(processAlive(kernelPid)).toBe(true);
       expect(leftoverKernels(run.pid).length).toBeGreaterThan(0);
 
@@ -225,11 +241,7 @@ describe('nnft lectures under faults', () => {
         expect(listeners(port)).toEqual(['tcp:0100007F']);
       }
 
-      const t0 = Date.now();
-      run.child.kill('SIGINT');
-      const r = await run.exited;
-      const seconds = (Date.now() - t0) / 1000;
-      console.log(`SIGINT to exit: ${seconds.toFixed(2)}s`);
+      const { r, seconds } = await signalAndWait(run, 'SIGINT');
       expect(r.status).toBe(130);
       expect(seconds).toBeLessThan(10);
       expect(processAlive(kernelPid)).toBe(false);
@@ -260,15 +272,8 @@ describe('nnft lectures under faults', () => {
     const out = tmpOut();
     const run = nnftAsync(['lectures', longCell, '--out', out]);
     try {
-      const marker = path.join(out, 'long-cell-started');
-      await waitFor('the long cell to start', () => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') !== '', 90000, run.out);
-      const kernelPid = Number(fs.readFileSync(marker, 'utf8'));
-      const t0 = Date.now();
-      run.child.kill('SIGTERM');
-      setTimeout(() => run.child.kill('SIGTERM'), 50);
-      const r = await run.exited;
-      const seconds = (Date.now() - t0) / 1000;
-      console.log(`SIGTERM to exit: ${seconds.toFixed(2)}s`);
+      const kernelPid = await longCellKernel(out, run);
+      const { r, seconds } = await signalAndWait(run, 'SIGTERM', true);
       expect(r.status).toBe(143);
       expect(seconds).toBeLessThan(10);
       expect(processAlive(kernelPid)).toBe(false);
@@ -343,7 +348,7 @@ describe('nnft lectures under faults', () => {
     const r = nnft(['lectures', file, '--kernel', 'nnft-forger', '--out', out], { env: { JUPYTER_PATH: path.join(FIXTURES, 'kernels') }, umask0: true });
     expect(r.status).toBe(1);
     expect(r.out).toContain(`notebook ${file}, cell 1:`);
-    expect(r.out).toContain('rejected 2 message(s) with a bad HMAC signature (channel iopub, shell; claimed type stream, execute_reply)');
+    expect(r.out).toContain('rejected 2 message(s) with a bad HMAC signature (channel iopub, shell; claimed type execute_reply, stream)');
     expect(leftoverKernels(r.pid)).toEqual([]);
     const executed = JSON.parse(fs.readFileSync(path.join(out, 'notebooks', 'forged.ipynb'), 'utf8'));
     const cell = executed.cells[0];

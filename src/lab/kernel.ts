@@ -203,11 +203,14 @@ export class KernelClient {
     return this.rejected.count;
   }
 
-  /** '' when no message was rejected, else a sentence that says how many and on which channels. */
+  /**
+   * '' when no message was rejected, else a sentence that says how many and on which channels
+   * (sorted: the channels' sockets deliver in no fixed order relative to each other).
+   */
   rejectedReport(): string {
     const r = this.rejected;
     if (r.count === 0) return '';
-    return `rejected ${r.count} message(s) with a bad HMAC signature (channel ${[...r.channels].join(', ')}; claimed type ${[...r.types].join(', ')}): something other than the kernel sent them, or the key does not match`;
+    return `rejected ${r.count} message(s) with a bad HMAC signature (channel ${[...r.channels].sort().join(', ')}; claimed type ${[...r.types].sort().join(', ')}): something other than the kernel sent them, or the key does not match`;
   }
 
   /** The kernel's last stdout/stderr (up to 4000 characters). */
