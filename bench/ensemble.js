@@ -69,8 +69,8 @@ async function ours(width, nets) {
   const ensemblePeak = process.resourceUsage().maxRSS / 1024; // kB -> MiB (this process; worker threads share it)
   console.log(`peak resident memory of the ensemble runs: ${ensemblePeak.toFixed(0)} MiB (main process incl. worker threads)`);
   console.log('\nlayer product with gradient (6 members, 6 points): memberMatMul against autodiff of tf.matMul');
-  const { tf } = nnft;
-  const { memberMatMul } = require('../dist/dynamics');
+  const { tf } = require('../dist/core/backend');
+  const { memberMatMul } = require('../dist/dynamics/parameters');
   const layerProduct = [];
   for (const N of [512, 1024, 2048]) {
     const h = tf.randomNormal([6, 6, N]), W = tf.randomNormal([6, N, N]);
@@ -89,5 +89,5 @@ async function ours(width, nets) {
   const peak = process.resourceUsage().maxRSS / 1024; // kB -> MiB (this process; worker threads share it)
   console.log(`\npeak resident memory at the end (the layer products grow tfjs's wasm heap): ${peak.toFixed(0)} MiB`);
   fs.mkdirSync(path.join(__dirname, '..', 'out'), { recursive: true });
-  require('../dist/io').writeFileAtomic(path.join(__dirname, '..', 'out', 'bench.json'), JSON.stringify({ date: new Date().toISOString(), nets: NETS, rows, layerProduct, ensemblePeakMiB: ensemblePeak, memoryNets: MEMORY_NETS, peakMiB: peak }, null, 2) + '\n');
+  require('../dist/core/io').writeFileAtomic(path.join(__dirname, '..', 'out', 'bench.json'), JSON.stringify({ date: new Date().toISOString(), nets: NETS, rows, layerProduct, ensemblePeakMiB: ensemblePeak, memoryNets: MEMORY_NETS, peakMiB: peak }, null, 2) + '\n');
 })();

@@ -6,9 +6,9 @@
  *                    [--order 2|4|6] [--method mc|exact] [--nets M] [--seed S] [--shard k/K]
  *                    [--save FILE] [--json]
  *   nnft merge FILE... [--save FILE] [--json]
- *   nnft feynman --kernel erf|relu|gauss|cos --cutoff L --inputs "..." [--sigma-w S] [--sigma-b S]
+ *   nnft feynman --propagator erf|relu|gauss|cos --cutoff L --inputs "..." [--sigma-w S] [--sigma-b S]
  *                [--d-in D] [--order 4|6] [--no-bias] [--json]
- *   nnft kernel --activation relu|erf|tanh|... --hidden-layers L --inputs "..." [--sigma-w S]
+ *   nnft infinite-width --activation relu|erf|tanh|... --hidden-layers L --inputs "..." [--sigma-w S]
  *               [--sigma-b S] [--json]
  *
  * Exit status: 0 on success, 1 when a notebook or computation failed, 2 for bad usage (the
@@ -20,17 +20,21 @@
  * pending), warnings and progress to stderr; files are written atomically (see io.ts).
  */
 import * as fs from 'fs';
-import { ARCHITECTURES, ActivationName, ArchitectureName, SingleLayerNet, cosNet, scalarNet, singleLayerNet } from './architectures';
-import { CorrelatorRun, FAMILY_NAMES as NAMES, MAX_POINTS, checkRun, correlatorsOf, measureCorrelators, mergeRuns } from './correlators';
-import { checkWritableFile, quietEpipe, writeFileAtomic } from './io';
-import { TailDiagnostic, formatKhat, tailWarning } from './tails';
-import { finiteWidthCorrelators } from './finite-width';
-import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, runLectures } from './lab/lectures';
-import { readNotebook } from './lab/notebook';
-import { DEFAULT_BLOCKS, TupleEstimates } from './moments';
-import { expandSymmetric, sortedTuples } from './tuples';
-import { KERNEL_NAMES, KernelName, firstOrderCoefficients, propagator } from './eft';
-import { KERNEL_ACTIVATIONS, infiniteWidthKernels } from './infinite-width';
+import { ARCHITECTURES, ArchitectureName, GaussianNetArchitecture, SingleLayerNet, cosNet, mlp, scalarNet, singleLayerNet } from './nets/architectures';
+import { correlatorsOf, measureCorrelators } from './ensembles/correlators';
+import { CorrelatorRun, FAMILY_NAMES as NAMES, MAX_POINTS, checkRun, mergeRuns } from './ensembles/runs';
+import { checkWritableFile, quietEpipe, writeFileAtomic } from './core/io';
+import { TailDiagnostic, formatKhat, tailWarning } from './statistics/tails';
+import { finiteWidthCorrelators } from './exact/finite-width';
+import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, readNotebook, runLectures } from './lab';
+import { DEFAULT_BLOCKS, TupleEstimates } from './statistics/moments';
+import { expandSymmetric, sortedTuples } from './statistics/tuples';
+import { KERNEL_NAMES, KernelName, firstOrderCoefficients, propagator } from './eft/eft';
+import { kernelOf } from './exact/infinite-width';
+import { ACTIVATION_NAMES, ACTIVATION_REGISTRY, isActivationName } from './nets/activations';
+
+/** Activations an MLP takes: every registered one except the input-normalised Gauss unit. */
+const MLP_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => !ACTIVATION_REGISTRY[a].normalized);
 
 class UsageError extends Error {}
 
@@ -40,9 +44,9 @@ const USAGE = `usage:
                    [--sigma-w S] [--sigma-b S] [--mass m --cutoff L] [--order 2|4|6]
                    [--method mc|exact] [--nets M] [--seed S] [--shard k/K] [--save FILE] [--json] [--strict]
   nnft merge FILE... [--save FILE] [--json] [--strict]
-  nnft feynman --kernel ${KERNEL_NAMES.join('|')} --cutoff L --inputs "x1;x2;..." [--sigma-w S] [--sigma-b S]
+  nnft feynman --propagator ${KERNEL_NAMES.join('|')} --cutoff L --inputs "x1;x2;..." [--sigma-w S] [--sigma-b S]
                [--d-in D] [--order 4|6] [--no-bias] [--json]
-  nnft kernel --activation ${Object.keys(KERNEL_ACTIVATIONS).join('|')} --hidden-layers L --inputs "x1;x2;..."
+  nnft infinite-width --activation ${MLP_ACTIVATIONS.join('|')} --hidden-layers L --inputs "x1;x2;..."
               [--sigma-w S] [--sigma-b S] [--json]
 
 lectures
@@ -72,17 +76,18 @@ feynman       first-order change of the full --order-point function per unit cou
               generated Feynman diagrams, vertices integrated over the box [-L, L]^D:
               Delta G = lambda * coefficients.lambda + kappa * coefficients.kappa
               (lambda int f^4 and kappa int f^6 in the action; GP kernel of the net as propagator)
-  --kernel    the single-layer net whose GP kernel is the propagator (NN-QFT conventions; cos:
-              Cos-net with sw0 = sw1 = --sigma-w and an output bias of variance --sigma-b^2)
+  --propagator the single-layer net whose GP kernel is the propagator (NN-QFT conventions; cos:
+              Cos-net with sw0 = sw1 = --sigma-w and an output bias of variance --sigma-b^2);
+              --kernel is an old name for it (it warns)
   --no-bias   drop the output bias's constant sigma_b^2 from the propagator
   --json      print one JSON object: inputs, cutoff, coefficients {lambda, kappa} (nested n^order),
               errors {lambda, kappa} (integration error estimates, same shape)
 
-kernel        infinite-width NNGP kernel and NTK of an MLP with L hidden layers (neural-tangents'
-              conventions: K1 = sw^2 x.x'/D + sb^2, K(l+1) = sw^2 E[act act] + sb^2,
+infinite-width  NNGP kernel and NTK of an MLP with L >= 1 hidden layers at infinite width
+              (neural-tangents' conventions: K1 = sw^2 x.x'/D + sb^2, K(l+1) = sw^2 E[act act] + sb^2,
               Theta(l+1) = K(l+1) + sw^2 E[act' act'] Theta(l); closed forms for relu, erf, identity,
               Gauss-Hermite quadrature otherwise). Defaults: --sigma-w 1, --sigma-b 0; D is read
-              from the points.
+              from the points. 'nnft kernel' is an old name for this command (it warns).
   --json      print one JSON object: inputs, nngp (n x n), ntk (n x n)`;
 
 /** Split argv into positionals, --flag values and boolean switches. */
@@ -119,8 +124,12 @@ function noPositionals(command: string, positional: string[]): void {
 }
 
 /** Own keys only: `toString` and friends are not activations. */
-function hasName(table: object, name: string | undefined): name is string {
-  return name !== undefined && Object.prototype.hasOwnProperty.call(table, name);
+/** An old flag name still accepted: its value moves to the new name, with a warning on stderr. */
+function renamedFlag(flags: Map<string, string>, old: string, name: string): void {
+  if (!flags.has(old)) return;
+  process.stderr.write(`nnft: --${old} is an old name; use --${name}\n`);
+  if (!flags.has(name)) flags.set(name, flags.get(old)!);
+  flags.delete(old);
 }
 
 /**
@@ -308,7 +317,7 @@ function buildNet(arch: ArchitectureName, width: number, dIn: number, flags: Map
   }
   only('mass', 'scalar');
   only('cutoff', 'scalar');
-  return singleLayerNet(arch as ActivationName, { width, dIn, sigmaW, sigmaB: numberFlag(flags, 'sigma-b', 1) });
+  return singleLayerNet(arch as GaussianNetArchitecture, { width, dIn, sigmaW, sigmaB: numberFlag(flags, 'sigma-b', 1) });
 }
 
 /** Exact results must be finite: an overflow names the scales that caused it. */
@@ -369,11 +378,12 @@ async function correlators(args: string[]): Promise<number> {
 }
 
 function feynman(args: string[]): number {
-  const { positional, flags, on } = parseFlags(args, ['kernel', 'sigma-w', 'sigma-b', 'd-in', 'cutoff', 'inputs', 'order'], ['json', 'no-bias']);
+  const { positional, flags, on } = parseFlags(args, ['propagator', 'kernel', 'sigma-w', 'sigma-b', 'd-in', 'cutoff', 'inputs', 'order'], ['json', 'no-bias']);
   noPositionals('feynman', positional);
+  renamedFlag(flags, 'kernel', 'propagator');
   const bias = !on.has('no-bias');
-  const kernel = flags.get('kernel');
-  if (!KERNEL_NAMES.includes(kernel as KernelName)) bad('kernel', `one of ${KERNEL_NAMES.join(', ')}`, kernel);
+  const kernel = flags.get('propagator');
+  if (!KERNEL_NAMES.includes(kernel as KernelName)) bad('propagator', `one of ${KERNEL_NAMES.join(', ')}`, kernel);
   const dIn = intFlag(flags, 'd-in', 1, 1, 16);
   const sigmaW = numberFlag(flags, 'sigma-w', 1);
   const sigmaB = numberFlag(flags, 'sigma-b', 1);
@@ -402,17 +412,18 @@ function feynman(args: string[]): number {
   return 0;
 }
 
-function kernel(args: string[]): number {
+function infiniteWidth(args: string[]): number {
   const { positional, flags, on } = parseFlags(args, ['activation', 'hidden-layers', 'sigma-w', 'sigma-b', 'inputs'], ['json']);
-  noPositionals('kernel', positional);
+  noPositionals('infinite-width', positional);
   const activation = flags.get('activation');
-  if (!hasName(KERNEL_ACTIVATIONS, activation)) bad('activation', `one of ${Object.keys(KERNEL_ACTIVATIONS).join(', ')}`, activation);
-  const hiddenLayers = intFlag(flags, 'hidden-layers', 1, 0, 10_000);
+  if (!isActivationName(activation) || ACTIVATION_REGISTRY[activation].normalized) bad('activation', `one of ${MLP_ACTIVATIONS.join(', ')}`, activation);
+  const hiddenLayers = intFlag(flags, 'hidden-layers', 1, 1, 10_000);
   const sigmaW = numberFlag(flags, 'sigma-w', 1);
   const sigmaB = numberFlag(flags, 'sigma-b', 0);
   const raw = flags.get('inputs');
   const inputs = parseInputs(raw, raw === undefined ? 1 : raw.split(';')[0].split(',').length);
-  const { nngp, ntk } = infiniteWidthKernels(inputs, { activation, hiddenLayers, sigmaW, sigmaB });
+  const net = mlp({ depth: hiddenLayers, width: 1, activation, dIn: inputs[0].length, sigmaW, sigmaB });
+  const { nngp, ntk } = kernelOf(net, inputs);
   if (![...nngp, ...ntk].every((row) => row.every(Number.isFinite))) {
     throw new UsageError(`nnft: the kernels overflow float64 with --sigma-w ${sigmaW} --sigma-b ${sigmaB} --hidden-layers ${hiddenLayers}; use smaller scales or fewer layers`);
   }
@@ -503,7 +514,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'feynman':
         return feynman(rest);
       case 'kernel':
-        return kernel(rest);
+        process.stderr.write("nnft: 'nnft kernel' is an old name; use 'nnft infinite-width'\n");
+        return infiniteWidth(rest);
+      case 'infinite-width':
+        return infiniteWidth(rest);
       case undefined:
       case '-h':
       case '--help':

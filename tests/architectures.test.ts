@@ -1,11 +1,11 @@
-import { cosNet, gaussNet, scalarNet, ballVolume, makeNet, withWidth, erfNet } from '../src/architectures';
-import { besselJ0, gpKernel, gpKernelMatrix, gpKernelQuadrature, scalarPropagator } from '../src/kernels';
-import { finiteWidthCorrelators } from '../src/finite-width';
-import { ensembleCorrelators } from '../src/correlators';
-import { drawDensity, sampleParameters } from '../src/sampling';
-import { Rng } from '../src/random';
-import { bonferroniZ } from '../src/stats';
-import { useBackend } from '../src/backend';
+import { cosNet, gaussNet, scalarNet, ballVolume, makeNet, withWidth, erfNet } from '../src/nets/architectures';
+import { besselJ0, gpKernel, gpKernelMatrix, gpKernelQuadrature, scalarPropagator } from '../src/exact/gp-kernels';
+import { finiteWidthCorrelators } from '../src/exact/finite-width';
+import { ensembleCorrelators } from '../src/ensembles/correlators';
+import { drawDensity, sampleParameters } from '../src/nets/sampling';
+import { Rng } from '../src/core/random';
+import { bonferroniZ } from '../src/statistics/stats';
+import { useBackend } from '../src/core/backend';
 
 const FAIL_PROB = 1e-4;
 
@@ -44,9 +44,10 @@ describe('parameter densities', () => {
   test('the Cos-net has uniform phases and no output bias; nets rebuild from their options', () => {
     const net = cosNet({ width: 4 });
     const p = sampleParameters(net, 0, 0, 500);
-    expect(Math.max(...p.b0)).toBeLessThanOrEqual(Math.PI);
-    expect(Math.min(...p.b0)).toBeGreaterThanOrEqual(-Math.PI);
-    expect(p.b1.every((v) => v === 0)).toBe(true);
+    const [b0, b1] = p.biases;
+    expect(Math.max(...b0)).toBeLessThanOrEqual(Math.PI);
+    expect(Math.min(...b0)).toBeGreaterThanOrEqual(-Math.PI);
+    expect(b1.every((v) => v === 0)).toBe(true);
     expect(withWidth(net, 9).options).toEqual({ ...net.options, width: 9 });
     const s = scalarNet({ width: 3, mass: 2, cutoff: 4, dIn: 2 });
     expect(makeNet('scalar', s.options)).toEqual(s);
@@ -145,17 +146,22 @@ describe('Cos-net and Scalar-net ensembles', () => {
     const p = sampleParameters(net, 7, 3, 1);
     const rng = Rng.stream(7, 3);
     const expected = [2 * rng.normal(), 2 * rng.normal(), 0.5 * rng.normal(), 0.5 * rng.normal(), Math.SQRT2 * rng.normal(), Math.SQRT2 * rng.normal(), 0.5 * rng.normal()];
-    expect([...p.W0, ...p.b0, ...p.W1, ...p.b1].map((v) => Math.fround(v))).toEqual(expected.map((v) => Math.fround(v)));
+    const [[W0, W1], [b0, b1]] = [p.weights, p.biases];
+    expect([...W0, ...b0, ...W1, ...b1].map((v) => Math.fround(v))).toEqual(expected.map((v) => Math.fround(v)));
   });
 });
 
 describe('deep MLPs', () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { mlp } = require('../src/architectures') as typeof import('../src/architectures');
+  const { mlp } = require('../src/nets/architectures') as typeof import('../src/nets/architectures');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { sampleOutputs } = require('../src/ensemble') as typeof import('../src/ensemble');
+  const { sampleOutputs } = require('../src/ensembles/ensemble') as typeof import('../src/ensembles/ensemble');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { measureCorrelators, correlatorsOf, mergeRuns, runNet } = require('../src/correlators') as typeof import('../src/correlators');
+  const { measureCorrelators, correlatorsOf } = require('../src/ensembles/correlators') as typeof import('../src/ensembles/correlators');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { mergeRuns, runNet } = require('../src/ensembles/runs') as typeof import('../src/ensembles/runs');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { kernelOf } = require('../src/exact/infinite-width') as typeof import('../src/exact/infinite-width');
 
   beforeAll(async () => {
     await useBackend('wasm');
@@ -168,32 +174,40 @@ describe('deep MLPs', () => {
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-5 * (1 + Math.abs(a[i])));
   });
 
-  test('depth-2 ReLU MLP: G2 follows the layer recursion (within z * stderr plus a named O(1/N) allowance)', async () => {
-    // Independent route: K_1 = sb^2 + sw^2 x.y/D, K_{l+1} = sb^2 + sw^2 E[relu(u) relu(v)] (arc-cosine closed form).
-    const relu = (kxx: number, kxy: number, kyy: number) => {
-      const nn = Math.sqrt(kxx * kyy);
-      const t = Math.acos(Math.max(-1, Math.min(1, kxy / nn)));
-      return (nn * (Math.sin(t) + (Math.PI - t) * Math.cos(t))) / (2 * Math.PI);
-    };
-    const K = (x: number, y: number, layers: number) => {
-      let [kxx, kxy, kyy] = [1 + x * x, 1 + x * y, 1 + y * y];
-      for (let l = 0; l < layers; l++) [kxx, kxy, kyy] = [1 + relu(kxx, kxx, kxx), 1 + relu(kxx, kxy, kyy), 1 + relu(kyy, kyy, kyy)];
-      return kxy;
-    };
+  test('depth-2 ReLU MLP: G2 follows the layer recursion of its own description (within z * stderr plus a named O(1/N) allowance)', async () => {
+    // The exact side is kernelOf(net), read from the same Net the sampler draws (its recursion is
+    // checked against quadrature and the single-layer closed forms in dynamics.test.ts); here the
+    // Monte Carlo ensemble is the independent route.
     const N = 256;
     const xs = [[-1], [0.4]];
-    const net = mlp({ depth: 2, width: N, activation: 'relu' });
+    const net = mlp({ depth: 2, width: N, activation: 'relu', sigmaB: 1 });
+    const K = kernelOf(net, xs).nngp;
     const c = correlatorsOf(await measureCorrelators(net, xs, { order: 2, nets: 6000, seed: 3, progress: false }));
     const z = bonferroniZ(FAIL_PROB, 3);
     c.G2.tuples.forEach((t, k) => {
-      const exact = K(xs[t[0]][0], xs[t[1]][0], 2);
+      const exact = K[t[0]][t[1]];
       // At depth >= 2 the 2-point function has 1/N corrections (the hidden layer is not Gaussian at finite N).
       const finiteWidth = (4 * exact) / N;
       expect(Math.abs(c.G2.value[k] - exact)).toBeLessThanOrEqual(z * c.G2.stdErr[k] + finiteWidth);
     });
     // ...and a 20% wrong weight variance is detected by the same comparison.
-    const wrong = correlatorsOf(await measureCorrelators(mlp({ depth: 2, width: N, activation: 'relu', sigmaW: Math.sqrt(1.2) }), xs, { order: 2, nets: 6000, seed: 3, progress: false }));
-    expect(Math.abs(wrong.G2.value[0] - K(-1, -1, 2))).toBeGreaterThan(z * wrong.G2.stdErr[0] + (4 * K(-1, -1, 2)) / N);
+    const wrong = correlatorsOf(await measureCorrelators(mlp({ depth: 2, width: N, activation: 'relu', sigmaB: 1, sigmaW: Math.sqrt(1.2) }), xs, { order: 2, nets: 6000, seed: 3, progress: false }));
+    expect(Math.abs(wrong.G2.value[0] - K[0][0])).toBeGreaterThan(z * wrong.G2.stdErr[0] + (4 * K[0][0]) / N);
+  });
+
+  test('the abc-parameterizations give the documented effective densities (TASI eqs. (101)-(105))', () => {
+    const N = 64;
+    const v = (net: ReturnType<typeof mlp>) => net.layers.map((l) => (l.weight as { variance: number }).variance);
+    // NTK and standard: sw^2/D, sw^2/N, ..., sw^2/N; muP: the readout gets another 1/N (gamma0 N^(1/2) squared).
+    expect(v(mlp({ depth: 2, width: N, activation: 'relu', dIn: 2, sigmaW: 1.5 }))).toEqual([1.5 ** 2 / 2, 1.5 ** 2 / N, 1.5 ** 2 / N]);
+    expect(v(mlp({ depth: 2, width: N, activation: 'relu', parameterization: 'standard' }))).toEqual([1, 1 / N, 1 / N]);
+    const mup = v(mlp({ depth: 2, width: N, activation: 'relu', parameterization: 'mup', gamma0: 2 }));
+    [1, 1 / N, 1 / (N * 4 * N)].forEach((want, l) => expect(mup[l]).toBeCloseTo(want, 15));
+    // Every consumer reads the same description: the single-layer constructors are depth-1 nets.
+    const erf = erfNet({ width: N, sigmaW: 1.3, sigmaB: 0.4 });
+    const deep1 = mlp({ depth: 1, width: N, activation: 'erf', sigmaW: 1.3, sigmaB: 0.4 });
+    expect(erf.layers).toEqual(deep1.layers);
+    expect([erf.depth, erf.parameterization.name]).toEqual([1, 'ntk']);
   });
 
   test('deep-net runs shard, merge and rebuild their net', async () => {
@@ -209,15 +223,19 @@ describe('deep MLPs', () => {
 
   test('bad MLP options name the argument', () => {
     expect(() => mlp({ depth: 0, width: 4, activation: 'relu' })).toThrow('mlp: depth must be a positive integer, got 0');
-    expect(() => mlp({ depth: 2, width: 4, activation: 'gauss' as never })).toThrow('mlp: activation must be one of erf, relu, tanh, got "gauss"');
+    expect(() => mlp({ depth: 2, width: 4, activation: 'gauss' })).toThrow(/^mlp: activation must be an activation that does not depend on the input .*got "gauss"/);
+    expect(() => mlp({ depth: 2, width: 4, activation: 'swish' as never })).toThrow(/^mlp: activation must be one of erf, relu, tanh, gauss, cos, identity, sigmoid, softplus, gelu, sin, got "swish"/);
+    expect(() => mlp({ depth: 2, width: 4, activation: 'relu', parameterization: 'sp' as never })).toThrow(/^mlp: parameterization must be one of standard, ntk, mup/);
   });
 });
 
 describe('custom densities', () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { withDensities, customDensities } = require('../src/architectures') as typeof import('../src/architectures');
+  const { withDensities, customDensities } = require('../src/nets/architectures') as typeof import('../src/nets/architectures');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { measureCorrelators, correlatorsOf, runNet } = require('../src/correlators') as typeof import('../src/correlators');
+  const { measureCorrelators, correlatorsOf } = require('../src/ensembles/correlators') as typeof import('../src/ensembles/correlators');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { runNet } = require('../src/ensembles/runs') as typeof import('../src/ensembles/runs');
 
   // Laplace-distributed first-layer weights with variance 1/2 (scale b: variance 2 b^2), drawn by user code.
   const laplace = {

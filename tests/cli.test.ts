@@ -48,8 +48,8 @@ beforeAll(() => {
 
 const BASE = ['correlators', '--arch', 'erf', '--width', '3', '--inputs', '1'];
 const SCALAR = ['correlators', '--arch', 'scalar', '--width', '3', '--inputs', '1', '--mass', '1', '--cutoff', '5'];
-const FEYN = ['feynman', '--kernel', 'erf', '--cutoff', '3', '--inputs', '0;1'];
-const KERN = ['kernel', '--activation', 'relu', '--inputs', '0;1'];
+const FEYN = ['feynman', '--propagator', 'erf', '--cutoff', '3', '--inputs', '0;1'];
+const KERN = ['infinite-width', '--activation', 'relu', '--inputs', '0;1'];
 const MANY = Array.from({ length: 65 }, (_, i) => String(i / 10)).join(';');
 const FORTY = Array.from({ length: 40 }, (_, i) => String(i / 10)).join(';');
 
@@ -69,7 +69,7 @@ const TABLE: [string[], string, string[]][] = [
   [BASE, 'seed', ['-1', '1.5', 'x']],
   [BASE, 'shard', ['0/4', '5/4', 'x', '1/0']],
   [BASE, 'save', [path.join(TMP, 'missing', 'run.json'), TMP, '']],
-  [FEYN, 'kernel', ['toString', 'foo']],
+  [FEYN, 'propagator', ['toString', 'foo']],
   [FEYN, 'cutoff', ['0', '-1', '1e308']],
   [FEYN, 'order', ['2', '8']],
   [FEYN, 'd-in', ['0', '17']],
@@ -77,7 +77,8 @@ const TABLE: [string[], string, string[]][] = [
   [FEYN, 'sigma-b', ['valueOf']],
   [FEYN, 'inputs', ['x']],
   [KERN, 'activation', ['toString', 'constructor', '__proto__', 'foo']],
-  [KERN, 'hidden-layers', ['-1', '1000000000', 'x']],
+  [KERN, 'hidden-layers', ['-1', '0', '1000000000', 'x']],
+  [KERN, 'activation', ['gauss', 'swish', 'toString']],
   [KERN, 'sigma-w', ['1e308']],
   [KERN, 'sigma-b', ['-0.5']],
   [KERN, 'inputs', ['a;b']],

@@ -2,15 +2,15 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { binomial, connectedFromMoments, evenPartitions, expandSymmetric, sortedTuples, tupleIndex } from '../src/tuples';
-import { MomentAccumulator } from '../src/moments';
-import { Rng } from '../src/random';
-import { erfNet, gaussNet, reluNet, tanhNet, SingleLayerNet } from '../src/architectures';
-import { connectedFourPointDiagonal, finiteWidthCorrelators } from '../src/finite-width';
-import { ensembleCorrelators } from '../src/correlators';
-import { gpKernelMatrix } from '../src/kernels';
-import { bonferroniZ } from '../src/stats';
-import { useBackend } from '../src/backend';
+import { binomial, connectedFromMoments, evenPartitions, expandSymmetric, sortedTuples, tupleIndex } from '../src/statistics/tuples';
+import { MomentAccumulator } from '../src/statistics/moments';
+import { Rng } from '../src/core/random';
+import { erfNet, gaussNet, reluNet, tanhNet, SingleLayerNet } from '../src/nets/architectures';
+import { connectedFourPointDiagonal, finiteWidthCorrelators } from '../src/exact/finite-width';
+import { ensembleCorrelators } from '../src/ensembles/correlators';
+import { gpKernelMatrix } from '../src/exact/gp-kernels';
+import { bonferroniZ } from '../src/statistics/stats';
+import { useBackend } from '../src/core/backend';
 
 const FAIL_PROB = 1e-4;
 
@@ -263,7 +263,7 @@ describe('nnft correlators and nnft merge', () => {
 describe('worker threads', () => {
   test('a run on 2 threads equals the run on 1 thread (same networks, merged like shards)', async () => {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { measureCorrelators, correlatorsOf } = require('../src/correlators') as typeof import('../src/correlators');
+    const { measureCorrelators, correlatorsOf } = require('../src/ensembles/correlators') as typeof import('../src/ensembles/correlators');
     const net = erfNet({ width: 20 });
     const xs = [[-1], [0], [0.7]];
     const one = correlatorsOf(await measureCorrelators(net, xs, { order: 6, nets: 8000, seed: 2, progress: false, workers: 1 }));

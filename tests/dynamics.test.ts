@@ -1,11 +1,13 @@
-import { erfNet, reluNet } from '../src/architectures';
-import { gpKernel } from '../src/kernels';
-import { infiniteWidthKernels } from '../src/infinite-width';
-import { PARAMETERIZATIONS, featureLearningFamily, learningRate, scalingGoals } from '../src/parameterization';
-import { abcMlp, coordinateCheck, disposeParameters, empiricalNtk, initParameters, memberMatMul, outputs, trainEnsemble } from '../src/dynamics';
-import { frozenNtkMoments, frozenNtkTrajectory, gpPosterior, kernelBlocks } from '../src/kernel-regression';
-import { tf, useBackend } from '../src/backend';
-import { bonferroniZ } from '../src/stats';
+import { cosNet, erfNet, mlp, reluNet, withDensities } from '../src/nets/architectures';
+import { gpKernel } from '../src/exact/gp-kernels';
+import { kernelOf } from '../src/exact/infinite-width';
+import { PARAMETERIZATIONS, featureLearningFamily, learningRate, scalingGoals } from '../src/nets/parameterization';
+import { disposeParameters, initParameters, memberMatMul, outputs } from '../src/dynamics/parameters';
+import { empiricalNtk } from '../src/dynamics/empirical-ntk';
+import { coordinateCheck, trainEnsemble } from '../src/dynamics/training';
+import { frozenNtkMoments, frozenNtkTrajectory, gpPosterior, kernelBlocks } from '../src/dynamics/frozen-ntk';
+import { tf, useBackend } from '../src/core/backend';
+import { bonferroniZ } from '../src/statistics/stats';
 import { main } from '../src/cli';
 
 beforeAll(async () => {
@@ -21,8 +23,10 @@ const relFrobenius = (A: number[][], B: number[][]) => {
 
 describe('infinite-width NNGP and NTK recursion', () => {
   test('one hidden layer: the NNGP kernel is the single-layer GP kernel of the NN-QFT nets (another code path)', () => {
-    for (const [act, net] of [['relu', reluNet({ width: 1, sigmaW: 1.3, sigmaB: 0.4 })], ['erf', erfNet({ width: 1, sigmaW: 1.3, sigmaB: 0.4 })]] as const) {
-      const { nngp } = infiniteWidthKernels(XS, { activation: act, hiddenLayers: 1, sigmaW: 1.3, sigmaB: 0.4 });
+    for (const [act, sigmaB] of [['relu', 0.4], ['erf', 0.4], ['relu', 0], ['erf', 0]] as const) {
+      const net = (act === 'relu' ? reluNet : erfNet)({ width: 1, sigmaW: 1.3, sigmaB });
+      // sigmaB = 0: the MLP has no bias blocks at all, the NN-QFT net biases of variance 0.
+      const { nngp } = kernelOf(mlp({ activation: act, depth: 1, width: 1, sigmaW: 1.3, sigmaB }), XS);
       const K = gpKernel(net);
       XS.forEach((x, p) => XS.forEach((y, q) => expect(Math.abs(nngp[p][q] - K(x, y))).toBeLessThan(1e-12)));
     }
@@ -30,9 +34,9 @@ describe('infinite-width NNGP and NTK recursion', () => {
 
   test('closed forms equal Gauss-Hermite quadrature (erf to 1e-6; relu, whose derivative jumps, to 6e-3)', () => {
     for (const [act, tol] of [['erf', 1e-6], ['relu', 6e-3]] as const) {
-      const opts = { activation: act, hiddenLayers: 3, sigmaW: 1.4, sigmaB: 0.2 };
-      const closed = infiniteWidthKernels(XS, opts);
-      const quad = infiniteWidthKernels(XS, { ...opts, forceQuadrature: true, quadratureOrder: 100 });
+      const opts = { activation: act, depth: 3, sigmaW: 1.4, sigmaB: 0.2 };
+      const closed = kernelOf(mlp({ ...opts, width: 1 }), XS);
+      const quad = kernelOf(mlp({ ...opts, width: 1 }), XS, { forceQuadrature: true, quadratureOrder: 100 });
       expect(relFrobenius(quad.nngp, closed.nngp)).toBeLessThan(tol);
       expect(relFrobenius(quad.ntk, closed.ntk)).toBeLessThan(tol);
     }
@@ -40,28 +44,30 @@ describe('infinite-width NNGP and NTK recursion', () => {
 
   test('ReLU recursion by hand at one point: K and Theta over two hidden layers', () => {
     // K1 = 1.09; K2 = K1/2 + 0.09, Theta2 = K2 + K1/2; K3 = K2/2 + 0.09, Theta3 = K3 + Theta2/2
-    const { nngp, ntk } = infiniteWidthKernels([[1]], { activation: 'relu', hiddenLayers: 2, sigmaW: 1, sigmaB: 0.3 });
+    const { nngp, ntk } = kernelOf(mlp({ activation: 'relu', depth: 2, width: 1, sigmaW: 1, sigmaB: 0.3 }), [[1]]);
     const K1 = 1.09, K2 = K1 / 2 + 0.09, T2 = K2 + K1 / 2, K3 = K2 / 2 + 0.09, T3 = K3 + T2 / 2;
     expect(nngp[0][0]).toBeCloseTo(K3, 14);
     expect(ntk[0][0]).toBeCloseTo(T3, 14);
   });
 
   test('bad arguments name themselves', () => {
-    expect(() => infiniteWidthKernels(XS, { activation: 'swish', hiddenLayers: 1 })).toThrow(/activation must be one of .*got "swish"/);
-    expect(() => infiniteWidthKernels(XS, { activation: 'relu', hiddenLayers: -1 })).toThrow(/hiddenLayers must be a non-negative integer, got -1/);
-    expect(() => infiniteWidthKernels([], { activation: 'relu', hiddenLayers: 1 })).toThrow(/inputs must be a non-empty array/);
+    expect(() => mlp({ activation: 'swish' as never, depth: 1, width: 1 })).toThrow(/activation must be one of .*got "swish"/);
+    expect(() => mlp({ activation: 'relu', depth: -1, width: 1 })).toThrow(/depth must be a positive integer, got -1/);
+    expect(() => kernelOf(mlp({ activation: 'relu', depth: 1, width: 1 }), [])).toThrow(/^kernelOf: inputs must be a non-empty array/);
+    expect(() => kernelOf(mlp({ activation: 'relu', depth: 1, width: 1, dIn: 2 }), [[1]])).toThrow(/^kernelOf: /);
+    expect(() => kernelOf(erfNet({ width: 3 }), XS, { quadratureOrder: 0 })).toThrow(/^kernelOf: quadratureOrder must be a positive integer, got 0/);
   });
 });
 
 describe('empirical NTK (tfjs autodiff)', () => {
   test('equals the hand-written gradient sum of TASI eqs. (89)-(91) for a one-hidden-layer net with biases', () => {
     const N = 7;
-    const net = abcMlp({ parameterization: 'ntk', width: N, hiddenLayers: 1, activation: 'tanh', sigmaW: 1.3, sigmaB: 0.4 });
+    const net = mlp({ parameterization: 'ntk', width: N, depth: 1, activation: 'tanh', sigmaW: 1.3, sigmaB: 0.4 });
     const params = initParameters(net, 2, 5);
     const auto = empiricalNtk(net, params, XS);
     const [W1, w2] = params.weights.map((t) => Float64Array.from(t.dataSync()));
     const [b1] = params.biases.map((t) => Float64Array.from(t.dataSync()));
-    const [m1, m2] = net.multipliers;
+    const [m1, m2] = [1.3, 1.3 / Math.sqrt(N)]; // sigma_w N^-a_1 D^-1/2 and sigma_w N^-a (NTK: a_1 = 0, a = 1/2)
     for (let e = 0; e < 2; e++) {
       const z = (x: number[]) => Array.from({ length: N }, (_, i) => m1 * W1[e * N + i] * x[0] + 0.4 * b1[e * N + i]);
       const hand = XS.map((x) => XS.map((y) => {
@@ -82,9 +88,9 @@ describe('empirical NTK (tfjs autodiff)', () => {
   test('ensemble mean of the empirical NTK equals the analytic NTK within z standard errors (tanh: quadrature path; relu, 2 layers)', () => {
     const z = bonferroniZ(1e-4, 2 * 10);
     for (const [act, L] of [['tanh', 1], ['relu', 2]] as const) {
-      const opts = { activation: act, hiddenLayers: L, sigmaW: 1.2, sigmaB: 0.3 };
-      const exact = infiniteWidthKernels(XS, opts).ntk;
-      const net = abcMlp({ parameterization: 'ntk', width: 256, ...opts });
+      const opts = { activation: act, depth: L, sigmaW: 1.2, sigmaB: 0.3 };
+      const exact = kernelOf(mlp({ ...opts, width: 1 }), XS).ntk;
+      const net = mlp({ parameterization: 'ntk', width: 256, ...opts });
       const params = initParameters(net, 24, 9);
       const th = empiricalNtk(net, params, XS);
       disposeParameters(params);
@@ -100,11 +106,11 @@ describe('empirical NTK (tfjs autodiff)', () => {
   });
 
   test('relative error against the analytic NTK falls like 1/sqrt(width) (log-log slope -1/2)', () => {
-    const opts = { activation: 'erf' as const, hiddenLayers: 1, sigmaW: 1.2, sigmaB: 0.3 };
-    const exact = infiniteWidthKernels(XS, opts).ntk;
+    const opts = { activation: 'erf' as const, depth: 1, sigmaW: 1.2, sigmaB: 0.3 };
+    const exact = kernelOf(mlp({ ...opts, width: 1 }), XS).ntk;
     const widths = [32, 128, 512, 2048];
     const logErr = widths.map((N) => {
-      const net = abcMlp({ parameterization: 'ntk', width: N, ...opts });
+      const net = mlp({ parameterization: 'ntk', width: N, ...opts });
       const params = initParameters(net, 32, 11);
       const errs = empiricalNtk(net, params, XS).map((T) => relFrobenius(T, exact) ** 2);
       disposeParameters(params);
@@ -122,8 +128,8 @@ describe('the exactly solvable model', () => {
   const xTrain = [[-2], [-1], [0], [1], [2]];
   const yTrain = xTrain.map(([x]) => Math.sin(1.5 * x));
   const xTest = [[-1.5], [-0.5], [0.5], [1.5], [2.5]];
-  const opts = { activation: 'erf' as const, hiddenLayers: 1, sigmaW: 1.5, sigmaB: 0.5 };
-  const k = infiniteWidthKernels([...xTrain, ...xTest], opts);
+  const opts = { activation: 'erf' as const, depth: 1, sigmaW: 1.5, sigmaB: 0.5 };
+  const k = kernelOf(mlp({ ...opts, width: 1 }), [...xTrain, ...xTest]);
   const ntk = kernelBlocks(k.ntk, 5);
   const nngp = kernelBlocks(k.nngp, 5);
 
@@ -160,7 +166,7 @@ describe('the exactly solvable model', () => {
     const eta = (0.5 * 5) / 15.9; // half the stable step for the largest NTK eigenvalue (15.9)
     const times = [0, 20, 100, 400];
     const theory = frozenNtkMoments(ntk, yTrain, { eta, times, discrete: true }, nngp);
-    const net = abcMlp({ parameterization: 'ntk', width: N, ...opts });
+    const net = mlp({ parameterization: 'ntk', width: N, ...opts });
     const params = initParameters(net, E, 2);
     const rec = trainEnsemble(net, params, { xTrain, yTrain, xTest, eta0: eta, steps: 400, recordAt: times });
     disposeParameters(params);
@@ -192,13 +198,13 @@ describe('parameterizations and feature learning', () => {
     for (const key of ['a1', 'b1', 'a', 'b', 'c', 'd'] as const) expect(family[key]).toBe(PARAMETERIZATIONS.mup[key]);
     expect(scalingGoals(featureLearningFamily(0.25))).toMatchObject({ featureLearning: true, widthIndependentRate: false, rateExponent: 0.5 });
     expect(learningRate(featureLearningFamily(0.25), 100, 0.1)).toBeCloseTo(1, 12);
-    expect(() => abcMlp({ parameterization: 'sp' as never, width: 4, hiddenLayers: 1, activation: 'relu' })).toThrow(/parameterization must be one of standard, ntk, mup/);
+    expect(() => mlp({ parameterization: 'sp' as never, width: 4, depth: 1, activation: 'relu' })).toThrow(/parameterization must be one of standard, ntk, mup/);
   });
 
   test('initial pre-activations are O(1) for every preset (variance within 25% of width 64 at width 1024)', () => {
     for (const p of ['standard', 'ntk', 'mup'] as const) {
       const spread = [64, 1024].map((N) => {
-        const net = abcMlp({ parameterization: p, width: N, hiddenLayers: 2, activation: 'tanh' });
+        const net = mlp({ parameterization: p, width: N, depth: 2, activation: 'tanh' });
         const params = initParameters(net, 8, 1);
         const phi = outputs(net, params, XS).flatMap((o) => Array.from(o));
         disposeParameters(params);
@@ -213,7 +219,7 @@ describe('parameterizations and feature learning', () => {
 
   test('coordinate check: hidden features move O(1) under muP and O(1/sqrt(N)) under NTK', () => {
     const xTrain = [[-2], [-1], [0], [1], [2]];
-    const rows = coordinateCheck({ parameterizations: ['ntk', 'mup'], widths: [64, 1024], hiddenLayers: 2, activation: 'tanh', xTrain, yTrain: xTrain.map(([x]) => Math.sin(1.5 * x)), eta0: [0.5, 0.5], steps: 2, seeds: 6 });
+    const rows = coordinateCheck({ parameterizations: ['ntk', 'mup'], widths: [64, 1024], net: mlp({ depth: 2, width: 1, activation: 'tanh' }), xTrain, yTrain: xTrain.map(([x]) => Math.sin(1.5 * x)), eta0: [0.5, 0.5], steps: 2, seeds: 6 });
     const mean = (p: string, w: number, layer: number) => {
       const r = rows.filter((x) => x.parameterization === p && x.width === w && x.layer === layer && x.step === 2);
       return r.reduce((s, x) => s + x.l1, 0) / r.length;
@@ -257,7 +263,7 @@ describe('memberMatMul, the layer product of forward passes and training', () =>
 
 describe('member chunks', () => {
   test('training and the empirical NTK in chunks of members give the same numbers as in one piece', () => {
-    const net = abcMlp({ parameterization: 'mup', width: 12, hiddenLayers: 2, activation: 'tanh', sigmaB: 0.5 });
+    const net = mlp({ parameterization: 'mup', width: 12, depth: 2, activation: 'tanh', sigmaB: 0.5 });
     const xs = [[-1], [0.2], [1]], ys = [0.3, -0.5, 0.8];
     const opts = { xTrain: xs, yTrain: ys, xTest: [[0.5], [2]], eta0: [0.1, 0.2, 0.3, 0.4, 0.5], steps: 4, recordAt: [2], recordFeatures: true, recordNtk: true };
     const [whole, parts] = [5, 2].map((membersPerChunk) => {
@@ -281,9 +287,9 @@ describe('member chunks', () => {
   });
 
   test('drawing more members than the tfjs-wasm heap can train is refused up front, naming the argument', () => {
-    const big = abcMlp({ parameterization: 'ntk', width: 4096, hiddenLayers: 2, activation: 'relu' }); // just over 64 MiB per member
+    const big = mlp({ parameterization: 'ntk', width: 4096, depth: 2, activation: 'relu' }); // just over 64 MiB per member
     expect(() => initParameters(big, 16, 0)).toThrow(/initParameters: members must be at most 15 .*got 16/);
-    const small = abcMlp({ parameterization: 'ntk', width: 4, hiddenLayers: 1, activation: 'relu' });
+    const small = mlp({ parameterization: 'ntk', width: 4, depth: 1, activation: 'relu' });
     const params = initParameters(small, 2, 0);
     expect(() => trainEnsemble(small, params, { xTrain: [[0]], yTrain: [1], eta0: 0.1, steps: 1, membersPerChunk: 0 })).toThrow(/membersPerChunk must be a positive integer, got 0/);
     disposeParameters(params);
@@ -292,36 +298,62 @@ describe('member chunks', () => {
 
 describe('tensor bookkeeping', () => {
   test('training with every record, sweeps and coordinate checks leave no tensors behind', () => {
-    const net = abcMlp({ parameterization: 'mup', width: 16, hiddenLayers: 2, activation: 'tanh' });
+    const net = mlp({ parameterization: 'mup', width: 16, depth: 2, activation: 'tanh' });
     const xs = [[-1], [0], [1]], ys = [0, 1, 0];
     const before = tf.memory().numTensors;
     const params = initParameters(net, 3, 0);
     trainEnsemble(net, params, { xTrain: xs, yTrain: ys, xTest: [[2]], eta0: 0.1, steps: 6, recordFeatures: true, recordNtk: true, recordAt: [2, 4] });
     trainEnsemble(net, params, { xTrain: xs, yTrain: ys, eta0: 0.1, steps: 2, recordNtk: true, membersPerChunk: 2 });
     disposeParameters(params);
-    coordinateCheck({ parameterizations: ['ntk'], widths: [8], hiddenLayers: 2, activation: 'relu', xTrain: xs, yTrain: ys, eta0: [0.1], steps: 2, seeds: 2 });
+    coordinateCheck({ parameterizations: ['ntk'], widths: [8], net: mlp({ depth: 2, width: 1, activation: 'relu' }), xTrain: xs, yTrain: ys, eta0: [0.1], steps: 2, seeds: 2 });
     expect(tf.memory().numTensors).toBe(before);
   });
 });
 
-describe('nnft kernel', () => {
+describe('nnft infinite-width', () => {
   test('--json prints inputs, nngp and ntk (n x n), equal to the library; bad flags exit 2 naming the flag', async () => {
     const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      expect(await main(['kernel', '--activation', 'erf', '--hidden-layers', '2', '--sigma-w', '1.5', '--sigma-b', '0.1', '--inputs', '0,1;1,0;0.5,0.5', '--json'])).toBe(0);
+      expect(await main(['infinite-width', '--activation', 'erf', '--hidden-layers', '2', '--sigma-w', '1.5', '--sigma-b', '0.1', '--inputs', '0,1;1,0;0.5,0.5', '--json'])).toBe(0);
       const out = JSON.parse(String(log.mock.calls[0][0]));
-      const lib = infiniteWidthKernels([[0, 1], [1, 0], [0.5, 0.5]], { activation: 'erf', hiddenLayers: 2, sigmaW: 1.5, sigmaB: 0.1 });
+      const lib = kernelOf(mlp({ activation: 'erf', depth: 2, width: 1, dIn: 2, sigmaW: 1.5, sigmaB: 0.1 }), [[0, 1], [1, 0], [0.5, 0.5]]);
       expect(out.inputs).toEqual([[0, 1], [1, 0], [0.5, 0.5]]);
       expect(out.nngp).toEqual(lib.nngp);
       expect(out.ntk).toEqual(lib.ntk);
-      expect(await main(['kernel', '--activation', 'swish', '--inputs', '1'])).toBe(2);
+      expect(await main(['infinite-width', '--activation', 'swish', '--inputs', '1'])).toBe(2);
       expect(err.mock.calls[0][0]).toMatch(/--activation must be one of .*got "swish"/);
-      expect(await main(['kernel', '--activation', 'relu', '--hidden-layers', 'x', '--inputs', '1'])).toBe(2);
+      expect(await main(['infinite-width', '--activation', 'relu', '--hidden-layers', 'x', '--inputs', '1'])).toBe(2);
       expect(err.mock.calls[1][0]).toMatch(/--hidden-layers/);
+      // The old command name still works, with a warning; no biases by default.
+      const warn = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      try {
+        expect(await main(['kernel', '--activation', 'relu', '--inputs', '1;-1', '--json'])).toBe(0);
+        expect(warn.mock.calls.map((c) => String(c[0]))).toEqual(["nnft: 'nnft kernel' is an old name; use 'nnft infinite-width'\n"]);
+      } finally {
+        warn.mockRestore();
+      }
+      // ReLU at x = 1, -1 without biases: K = sw^2 x.y = -1 -> E[relu relu] = 0 off the diagonal, 1/2 on it.
+      const nngp: number[][] = JSON.parse(String(log.mock.calls[log.mock.calls.length - 1][0])).nngp;
+      [[0.5, 0], [0, 0.5]].forEach((row, p) => row.forEach((v, q) => expect(nngp[p][q]).toBeCloseTo(v, 15)));
     } finally {
       log.mockRestore();
       err.mockRestore();
     }
+  });
+});
+
+describe('training reads the one net description', () => {
+  test('a single-layer Erf-net trains as the depth-1 NTK-parameterized MLP; swapped or non-Gaussian densities are refused', () => {
+    const erf = erfNet({ width: 5, sigmaW: 1.2, sigmaB: 0.3 });
+    const deep = mlp({ depth: 1, width: 5, activation: 'erf', sigmaW: 1.2, sigmaB: 0.3 });
+    const a = initParameters(erf, 2, 4), b = initParameters(deep, 2, 4);
+    const xs = [[-1], [0.5]];
+    expect(outputs(erf, a, xs)).toEqual(outputs(deep, b, xs));
+    disposeParameters(a);
+    disposeParameters(b);
+    const uniform = withDensities(erf, { W0: { kind: 'uniform', low: -1, high: 1 } });
+    expect(() => initParameters(uniform, 1, 0)).toThrow(/^initParameters: net must be an mlp or a single-layer Erf\/ReLU\/Tanh-net as constructed/);
+    expect(() => initParameters(cosNet({ width: 3 }), 1, 0)).toThrow(/^initParameters: net must be/);
   });
 });

@@ -1,12 +1,12 @@
-import { reluNet, gaussNet } from '../src/architectures';
-import { measureCorrelatorsInProcess } from '../src/correlators';
-import { MODEL_LADDER, firstOrderCoefficients, fitModel, measuredDeviation, propagator, runningCoupling, weightedLeastSquares } from '../src/eft';
-import { finiteWidthCorrelators } from '../src/finite-width';
-import { useBackend } from '../src/backend';
-import { Rng } from '../src/random';
-import { bonferroniZ, jackknife } from '../src/stats';
-import { generateDiagrams, localInteraction } from '../src/feynman';
-import { gaussLegendre } from '../src/special';
+import { reluNet, gaussNet } from '../src/nets/architectures';
+import { measureCorrelatorsInProcess } from '../src/ensembles/runs';
+import { MODEL_LADDER, firstOrderCoefficients, fitModel, measuredDeviation, propagator, runningCoupling, weightedLeastSquares } from '../src/eft/eft';
+import { finiteWidthCorrelators } from '../src/exact/finite-width';
+import { useBackend } from '../src/core/backend';
+import { Rng } from '../src/core/random';
+import { bonferroniZ, jackknife } from '../src/statistics/stats';
+import { generateDiagrams, localInteraction } from '../src/eft/feynman';
+import { gaussLegendre } from '../src/core/special';
 import { main } from '../src/cli';
 
 beforeAll(async () => {
@@ -111,7 +111,7 @@ describe('coupling fits', () => {
 describe('nnft feynman', () => {
   test('--json prints the first-order coefficients, fully symmetric, with the talk\'s sign', async () => {
     const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const code = await main(['feynman', '--kernel', 'erf', '--cutoff', '3', '--inputs', '-1;0.5', '--json']);
+    const code = await main(['feynman', '--propagator', 'erf', '--cutoff', '3', '--inputs', '-1;0.5', '--json']);
     const out = JSON.parse(String(write.mock.calls[0][0]));
     write.mockRestore();
     expect(code).toBe(0);
@@ -125,10 +125,25 @@ describe('nnft feynman', () => {
     expect(L[0][0][1][1]).toBeCloseTo(direct.lambda.value[2], 8);
     expect(out.coefficients.kappa[1][1][1][1]).toBeCloseTo(direct.kappa.value[4], 6);
   });
+  test('--kernel, the old name of --propagator, still works and warns on stderr', async () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const warn = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['feynman', '--kernel', 'relu', '--cutoff', '2', '--inputs', '0;1', '--json'])).toBe(0);
+      const old = String(write.mock.calls[0][0]);
+      expect(await main(['feynman', '--propagator', 'relu', '--cutoff', '2', '--inputs', '0;1', '--json'])).toBe(0);
+      expect(String(write.mock.calls[1][0])).toBe(old);
+      const warnings = warn.mock.calls.map((c) => String(c[0]));
+      expect(warnings).toEqual(['nnft: --kernel is an old name; use --propagator\n']);
+    } finally {
+      write.mockRestore();
+      warn.mockRestore();
+    }
+  });
   test.each([
-    [['--kernel', 'tanh', '--cutoff', '3', '--inputs', '1'], /--kernel must be one of erf, relu, gauss, cos, got "tanh"/],
-    [['--kernel', 'erf', '--inputs', '1'], /--cutoff must be given/],
-    [['--kernel', 'erf', '--cutoff', '3', '--inputs', '1', '--order', '5'], /--order must be 4 or 6, got "5"/],
+    [['--propagator', 'tanh', '--cutoff', '3', '--inputs', '1'], /--propagator must be one of erf, relu, gauss, cos, got "tanh"/],
+    [['--propagator', 'erf', '--inputs', '1'], /--cutoff must be given/],
+    [['--propagator', 'erf', '--cutoff', '3', '--inputs', '1', '--order', '5'], /--order must be 4 or 6, got "5"/],
   ])('bad flags exit 2 naming flag and value: %j', async (args, message) => {
     const err = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const code = await main(['feynman', ...args]);

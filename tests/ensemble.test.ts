@@ -1,10 +1,10 @@
-import { erfNet, gaussNet, reluNet, tanhNet, SingleLayerNet } from '../src/architectures';
-import { gpKernelMatrix, kernelMatrix, gpKernelQuadrature } from '../src/kernels';
-import { sampleOutputs, twoPointFunction } from '../src/ensemble';
-import { bonferroniZ, jackknife } from '../src/stats';
-import { upperTriangle } from '../src/arrays';
-import { excessKurtosis } from '../src/finite-width';
-import { useBackend } from '../src/backend';
+import { erfNet, gaussNet, reluNet, tanhNet, SingleLayerNet } from '../src/nets/architectures';
+import { gpKernelMatrix, kernelMatrix, gpKernelQuadrature } from '../src/exact/gp-kernels';
+import { sampleOutputs, twoPointFunction } from '../src/ensembles/ensemble';
+import { bonferroniZ, jackknife } from '../src/statistics/stats';
+import { upperTriangle } from '../src/core/arrays';
+import { excessKurtosis } from '../src/exact/finite-width';
+import { useBackend } from '../src/core/backend';
 
 // Statistical tests: fixed seeds, tolerance z * stderr with z from a stated failure probability.
 const FAIL_PROB = 1e-4;

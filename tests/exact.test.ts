@@ -10,12 +10,12 @@
  *   a Simpson rule on the D = 3 radial form (library: Bessel-function sphere averages); and the
  *   kernels' `scalarPropagator`.
  */
-import { erfNet, reluNet, tanhNet, cosNet, gaussNet, scalarNet, SingleLayerNet } from '../src/architectures';
-import { connectedFourPointDiagonal, excessKurtosis, finiteWidthCorrelators, unitMoment } from '../src/finite-width';
-import { scalarPropagator } from '../src/kernels';
-import { integrateBox } from '../src/quadrature';
-import { ballAverage, besselJ01, erf, gaussLegendre } from '../src/special';
-import { evenPartitions, partitionWeight, sortedTuples, tupleIndex } from '../src/tuples';
+import { erfNet, reluNet, tanhNet, cosNet, gaussNet, scalarNet, SingleLayerNet } from '../src/nets/architectures';
+import { connectedFourPointDiagonal, excessKurtosis, finiteWidthCorrelators, unitMoment } from '../src/exact/finite-width';
+import { scalarPropagator } from '../src/exact/gp-kernels';
+import { integrateBox } from '../src/statistics/quadrature';
+import { ballAverage, besselJ01, erf, gaussLegendre } from '../src/core/special';
+import { evenPartitions, partitionWeight, sortedTuples, tupleIndex } from '../src/statistics/tuples';
 
 const INPUTS = [[-1], [0.3], [1]];
 

@@ -1,9 +1,9 @@
-import { Diagram, evaluateDiagrams, generateDiagrams, localInteraction, radialQuartic } from '../src/feynman';
-import { integrateBox } from '../src/quadrature';
-import { erfNet, gaussNet } from '../src/architectures';
-import { gpKernel } from '../src/kernels';
-import { sortedTuples } from '../src/tuples';
-import { gaussLegendre } from '../src/special';
+import { Diagram, evaluateDiagrams, generateDiagrams, localInteraction, radialQuartic, symmetryFactor } from '../src/eft/feynman';
+import { integrateBox } from '../src/statistics/quadrature';
+import { erfNet, gaussNet } from '../src/nets/architectures';
+import { gpKernel } from '../src/exact/gp-kernels';
+import { sortedTuples } from '../src/statistics/tuples';
+import { gaussLegendre } from '../src/core/special';
 
 const lambda = localInteraction('lambda', 4);
 const kappa = localInteraction('kappa', 6);
@@ -167,5 +167,32 @@ describe('box quadrature', () => {
   test('bad arguments name themselves', () => {
     expect(() => integrateBox(() => [1], 0, 1, 1)).toThrow(/dim must be a positive integer, got 0/);
     expect(() => integrateBox(() => [1], 1, -2, 1)).toThrow(/cutoff must be a positive finite number, got -2/);
+  });
+});
+
+describe('symmetry factors', () => {
+  // Textbook phi^4 values for (lambda/4!) phi^4, and phi^3 for (g/3!) phi^3 (e.g. Peskin & Schroeder
+  // section 4.4; Srednicki ch. 9): the generator's counts must reproduce them.
+  const quartic = localInteraction('lambda', 4);
+  const cubic = localInteraction('g', 3);
+  const factors = (n: number, vertices: ReturnType<typeof localInteraction>[]) =>
+    generateDiagrams(n, vertices, { dropTwoPointCorrections: false, connected: true }).map(symmetryFactor).sort((a, b) => a - b);
+
+  test('phi^4: tree vertex S = 1, the first-order propagator correction S = 2, the sunset S = 6', () => {
+    expect(factors(4, [quartic])).toEqual([1]);
+    expect(factors(2, [quartic])).toEqual([2]);
+    // Second order 2-point: the sunset (6), the double tadpole (4) and the tadpole on a tadpole (4).
+    expect(factors(2, [quartic, quartic])).toEqual([4, 4, 6]);
+  });
+
+  test('phi^3: the one-loop propagator correction S = 2, the tree 4-point exchange diagrams S = 1', () => {
+    expect(factors(2, [cubic, cubic]).filter((s) => s === 2).length).toBeGreaterThan(0);
+    expect(factors(4, [cubic, cubic])).toEqual([1, 1, 1]);
+  });
+
+  test('coefficient = (-1)^V contractions / prod m!, i.e. (-1)^V prod (k!) / S', () => {
+    for (const d of generateDiagrams(2, [quartic, quartic], { dropTwoPointCorrections: false, connected: true })) {
+      expect(d.coefficient).toBeCloseTo((24 * 24) / symmetryFactor(d), 12); // V = 2: sign +, (4!)^2 / S
+    }
   });
 });

@@ -1,10 +1,10 @@
-import { erfNet, reluNet, tanhNet } from '../src/architectures';
-import { sampleOutputs } from '../src/ensemble';
-import { fastErf } from '../src/fused';
-import { erf } from '../src/special';
-import { wasmForward } from '../src/wasm-forward';
-import { useBackend } from '../src/backend';
-import { linspace } from '../src/arrays';
+import { erfNet, reluNet, tanhNet } from '../src/nets/architectures';
+import { sampleOutputs } from '../src/ensembles/ensemble';
+import { fastErf } from '../src/core/special';
+import { erf } from '../src/core/special';
+import { wasmForward } from '../src/ensembles/wasm-forward';
+import { useBackend } from '../src/core/backend';
+import { linspace } from '../src/core/arrays';
 
 beforeAll(async () => {
   await useBackend('wasm');

@@ -1,7 +1,7 @@
-import { erfNet, gaussNet, reluNet, tanhNet, singleLayerNet } from '../src/architectures';
-import { gpKernel, gpKernelMatrix, gpKernelQuadrature } from '../src/kernels';
-import { erf, gaussHermiteNormal } from '../src/special';
-import { connectedFourPointDiagonal, excessKurtosis, unitMoment } from '../src/finite-width';
+import { erfNet, gaussNet, reluNet, tanhNet, singleLayerNet } from '../src/nets/architectures';
+import { gpKernel, gpKernelMatrix, gpKernelQuadrature } from '../src/exact/gp-kernels';
+import { erf, gaussHermiteNormal } from '../src/core/special';
+import { connectedFourPointDiagonal, excessKurtosis, unitMoment } from '../src/exact/finite-width';
 
 const points2d = [[0, 0], [0.5, -1], [1, 1], [-2, 0.3]];
 
@@ -116,7 +116,7 @@ describe('exact finite-width diagonal 4-point function', () => {
 
 describe('plot builders', () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { histogramTrace } = require('../src/plots') as typeof import('../src/plots');
+  const { histogramTrace } = require('../src/notebook/plots') as typeof import('../src/notebook/plots');
   test('histogram is a normalised density with one number per bin', () => {
     const t = histogramTrace('h', [0.1, 0.2, 0.6, 0.7, 0.8, 2.5], 0, { start: 0, end: 1, size: 0.5 });
     expect(t.x).toEqual([0.25, 0.75]);

@@ -16,7 +16,7 @@ describe('reference Jupyter client', () => {
       console.warn('jupyter-nbconvert is not installed (apt-get install jupyter-nbconvert python3-nbclient): reference-client check not run');
       return;
     }
-    const notebook = fs.readdirSync(path.join(ROOT, 'notebooks')).find((f) => f.includes('nngp'));
+    const notebook = fs.readdirSync(path.join(ROOT, 'notebooks')).find((f) => f.includes('nngp') && f.endsWith('.ipynb'));
     expect(notebook).toBeDefined();
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nnft-nbconvert-')), 'executed.ipynb');
     const r = spawnSync(JUPYTER, ['nbconvert', '--to', 'notebook', '--execute', path.join('notebooks', notebook as string), '--output', out], {

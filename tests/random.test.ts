@@ -1,8 +1,8 @@
-import { Rng } from '../src/random';
-import { sampleParameters } from '../src/sampling';
-import { erfNet } from '../src/architectures';
-import { bonferroniZ } from '../src/stats';
-import { erf } from '../src/special';
+import { Rng } from '../src/core/random';
+import { sampleParameters } from '../src/nets/sampling';
+import { erfNet } from '../src/nets/architectures';
+import { bonferroniZ } from '../src/statistics/stats';
+import { erf } from '../src/core/special';
 
 describe('Rng', () => {
   test('xoshiro128** core matches the C reference implementation', () => {
@@ -110,9 +110,9 @@ describe('ensemble member randomness', () => {
     const all = sampleParameters(net, 42, 0, 10);
     const late = sampleParameters(net, 42, 6, 3); // networks 6, 7, 8
     const n = net.width;
-    expect(late.W0).toEqual(all.W0.slice(6 * n * 3, 9 * n * 3));
-    expect(late.b0).toEqual(all.b0.slice(6 * n, 9 * n));
-    expect(late.W1).toEqual(all.W1.slice(6 * n, 9 * n));
-    expect(late.b1).toEqual(all.b1.slice(6, 9));
+    expect(late.weights[0]).toEqual(all.weights[0].slice(6 * n * 3, 9 * n * 3));
+    expect(late.biases[0]).toEqual(all.biases[0].slice(6 * n, 9 * n));
+    expect(late.weights[1]).toEqual(all.weights[1].slice(6 * n, 9 * n));
+    expect(late.biases[1]).toEqual(all.biases[1].slice(6, 9));
   });
 });

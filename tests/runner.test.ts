@@ -128,6 +128,8 @@ describe('nnft lectures', () => {
     expect(report.match(/<script type="text\/javascript">/g)?.length).toBe(2); // plotly once, the renderer once
     expect(report).not.toMatch(/<script[^>]+src=/); // nothing loaded from anywhere
     expect(report).toContain('data-figure="fig-1"');
+    // Every notebook ends with Exercises and a solution cell that ran, its code folded in the report.
+    expect(report.match(/<details><summary>solution \(code hidden/g)?.length).toBe(summary.notebooks.length);
   });
 
   test('a failing second cell: non-zero exit naming notebook and cell 2, later cells skipped, no kernel left', () => {

@@ -1,5 +1,5 @@
-import { MeanAccumulator, bonferroniZ, jackknife, normalQuantile, normalQuantileTwoSided } from '../src/stats';
-import { Rng } from '../src/random';
+import { MeanAccumulator, bonferroniZ, jackknife, normalQuantile, normalQuantileTwoSided } from '../src/statistics/stats';
+import { Rng } from '../src/core/random';
 
 describe('MeanAccumulator', () => {
   test('mean and standard error equal the two-pass formulas', () => {

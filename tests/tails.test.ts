@@ -1,8 +1,8 @@
-import { MomentAccumulator } from '../src/moments';
-import { Rng } from '../src/random';
-import { erfNet, gaussNet, reluNet } from '../src/architectures';
-import { hiddenUnitTail } from '../src/ensemble-tails';
-import { TailRecord, gpdShape, paretoTailSize, paretoThreshold, tailDiagnostic, tailList, tailTable, tailWarning, worstTail } from '../src/tails';
+import { MomentAccumulator } from '../src/statistics/moments';
+import { Rng } from '../src/core/random';
+import { erfNet, gaussNet, reluNet } from '../src/nets/architectures';
+import { hiddenUnitTail } from '../src/ensembles/ensemble-tails';
+import { TailRecord, gpdShape, paretoTailSize, paretoThreshold, tailDiagnostic, tailList, tailTable, tailWarning, worstTail } from '../src/statistics/tails';
 
 // Tolerances: the GPD shape estimate has asymptotic standard error (1 + k) / sqrt(n) (maximum
 // likelihood, Smith 1985); comparisons use z = 4.

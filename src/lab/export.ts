@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '../io';
-import { plotlyBundleSource } from '../display';
+import { writeFileAtomic } from '../core/io';
+import { plotlyBundleSource } from '../core/display';
 import { FigureOutput } from './run-notebook';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];

@@ -15,10 +15,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkWritableFolder, writeFileAtomic } from '../io';
-import { Scale } from '../scale';
+import { checkWritableFolder, writeFileAtomic } from '../core/io';
+import { Scale } from '../notebook/scale';
 import { exportFigures, findChromium } from './export';
-import { KernelClient } from './kernel';
+import { KernelClient } from './jupyter-client';
 import { DEFAULT_KERNEL, PROJECT_ROOT, findKernelSpec } from './kernelspec';
 import { readNotebook, writeNotebook } from './notebook';
 import { buildReport } from './report';

@@ -3,8 +3,8 @@
  * (atomically: a reader never sees half a notebook).
  */
 import * as fs from 'fs';
-import { writeFileAtomic } from '../io';
-import { IopubOutput } from './kernel';
+import { writeFileAtomic } from '../core/io';
+import { IopubOutput } from './jupyter-client';
 
 export interface Cell {
   cell_type: 'code' | 'markdown' | 'raw';

@@ -2,8 +2,8 @@
  * One self-contained HTML report of executed notebooks: plotly.js inlined once, every figure
  * drawn from its JSON, LaTeX typeset by KaTeX with inlined fonts; no network needed to view it.
  */
-import { CHECK_MIME, CheckResult } from '../checks';
-import { plotlyBundleSource } from '../display';
+import { CHECK_MIME, CheckResult } from '../notebook/checks';
+import { plotlyBundleSource } from '../core/display';
 import { katexStyle, renderMarkdown } from './markdown';
 import { Output, cellSource } from './notebook';
 import { NotebookRun } from './run-notebook';
@@ -63,7 +63,11 @@ export function buildReport(runs: readonly NotebookRun[], title: string, scale: 
           if (cell.cell_type === 'markdown') return `<div class="markdown">${renderMarkdown(cellSource(cell))}</div>`;
           if (cell.cell_type !== 'code') return '';
           const outs = (cell.outputs ?? []).map((o) => renderOutput(o, figureId)).join('\n');
-          return `<div class="cell${r.failedCell === i + 1 ? ' failed' : ''}"><div class="prompt">[${cell.execution_count ?? ' '}] cell ${i + 1}</div><pre class="code"><code>${escapeHtml(cellSource(cell))}</code></pre>${outs}</div>`;
+          const code = `<pre class="code"><code>${escapeHtml(cellSource(cell))}</code></pre>`;
+          // An exercise's solution keeps its code folded, as Jupyter shows it (source_hidden).
+          const hidden = (cell.metadata?.jupyter as { source_hidden?: boolean } | undefined)?.source_hidden === true;
+          const source = hidden ? `<details><summary>solution (code hidden; click to show)</summary>${code}</details>` : code;
+          return `<div class="cell${r.failedCell === i + 1 ? ' failed' : ''}"><div class="prompt">[${cell.execution_count ?? ' '}] cell ${i + 1}</div>${source}${outs}</div>`;
         })
         .join('\n');
       const failure = r.status !== 'ok' ? `<pre class="error">${r.status === 'interrupted' ? 'Interrupted' : 'Failed'} at cell ${r.failedCell}: ${escapeHtml(r.error)}</pre>` : '';

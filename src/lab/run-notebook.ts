@@ -4,9 +4,9 @@
  * (options.signal) each end the run at the cell where they happened, with the outputs so far.
  */
 import * as path from 'path';
-import { CHECK_MIME, CheckResult } from '../checks';
-import { Figure } from '../plots';
-import { KernelClient } from './kernel';
+import { CHECK_MIME, CheckResult } from '../notebook/checks';
+import { Figure } from '../notebook/plots';
+import { KernelClient } from './jupyter-client';
 import { KernelSpec } from './kernelspec';
 import { Notebook, Output, cellSource, readNotebook, toOutputs } from './notebook';
 

@@ -1,0 +1,141 @@
+/**
+ * Index combinatorics for n-point functions at P input points.
+ *
+ * An n-point function of a real field is symmetric under permuting its arguments, so it is
+ * stored once per *sorted* index tuple i1 <= i2 <= ... <= in (a multiset): C(P + n - 1, n) numbers
+ * instead of P^n (at P = 6: 462 instead of 46656 for n = 6).
+ *
+ * Connected parts come from moments through the set-partition (Moebius) formula
+ *   G_c(1..n) = sum over partitions pi of {1..n}: (-1)^(|pi|-1) (|pi|-1)! prod_{B in pi} G(B),
+ * restricted to partitions into even blocks for ensembles with f -> -f symmetry (odd moments
+ * vanish, TASI eq. (59)): e.g. G4c = G4 - (G2 G2 + 2 perms) (TASI eq. (49)),
+ * G6c = G6 - (G4 G2 + 14 perms) + 2 (G2 G2 G2 + 14 perms).
+ * Without that symmetry all partitions count (`setPartitions`): the general joint cumulant, i.e. the
+ * derivatives of W[J] = log Z[J] of appendix A, eq. (140).
+ */
+
+/** All sorted tuples of length n over 0..P-1, in lexicographic order. */
+export function sortedTuples(P: number, n: number): number[][] {
+  const out: number[][] = [];
+  const t = new Array<number>(n).fill(0);
+  const rec = (pos: number, min: number) => {
+    if (pos === n) {
+      out.push(t.slice());
+      return;
+    }
+    for (let i = min; i < P; i++) {
+      t[pos] = i;
+      rec(pos + 1, i);
+    }
+  };
+  rec(0, 0);
+  return out;
+}
+
+/** Binomial coefficient C(n, k) for small arguments. */
+export function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return Math.round(r);
+}
+
+/**
+ * Position of a (not necessarily sorted) tuple in `sortedTuples(P, n)`: the tuple is sorted, then
+ * ranked by counting the lexicographically smaller sorted tuples.
+ */
+export function tupleIndex(tuple: readonly number[], P: number): number {
+  const t = [...tuple].sort((a, b) => a - b);
+  const n = t.length;
+  let index = 0;
+  let min = 0;
+  for (let pos = 0; pos < n; pos++) {
+    for (let i = min; i < t[pos]; i++) index += binomial(P - i + (n - pos - 1) - 1, n - pos - 1);
+    min = t[pos];
+  }
+  return index;
+}
+
+/** A set partition of positions 0..n-1 into blocks. */
+export type Partition = number[][];
+
+/**
+ * All partitions of {0..n-1} whose blocks all have even size (n even), e.g. 3 for n = 4, 15 + 15 + 1
+ * for n = 6: the "perms" of TASI eq. (49) for an ensemble with the Z2 symmetry of eq. (59).
+ */
+export function evenPartitions(n: number): Partition[] {
+  const out: Partition[] = [];
+  const rec = (rest: number[], blocks: Partition) => {
+    if (rest.length === 0) {
+      out.push(blocks.map((b) => b.slice()));
+      return;
+    }
+    const [first, ...others] = rest;
+    // Choose the other members of first's block: an odd number of them (so the block is even).
+    const m = others.length;
+    for (let mask = 0; mask < 1 << m; mask++) {
+      const chosen = others.filter((_, i) => mask & (1 << i));
+      if (chosen.length % 2 === 0) continue;
+      const remaining = others.filter((_, i) => !(mask & (1 << i)));
+      rec(remaining, [...blocks, [first, ...chosen]]);
+    }
+  };
+  rec(Array.from({ length: n }, (_, i) => i), []);
+  return out;
+}
+
+/**
+ * All set partitions of {0..n-1} (Bell number of them: 1, 2, 5, 15, 52, 203 for n = 1..6): the
+ * terms of a joint cumulant (appendix A, eq. (140)).
+ */
+export function setPartitions(n: number): Partition[] {
+  const out: Partition[] = [];
+  const rec = (i: number, blocks: Partition) => {
+    if (i === n) {
+      out.push(blocks.map((b) => b.slice()));
+      return;
+    }
+    for (const b of blocks) {
+      b.push(i);
+      rec(i + 1, blocks);
+      b.pop();
+    }
+    blocks.push([i]);
+    rec(i + 1, blocks);
+    blocks.pop();
+  };
+  rec(0, []);
+  return out;
+}
+
+/**
+ * Moebius weight of a partition with k blocks: (-1)^(k-1) (k-1)! (cumulants from moments,
+ * appendix A, eqs. (139)-(140)).
+ */
+export function partitionWeight(blocks: number): number {
+  let f = 1;
+  for (let i = 2; i < blocks; i++) f *= i;
+  return (blocks % 2 === 1 ? 1 : -1) * f;
+}
+
+/**
+ * Connected n-point function at one index tuple from moment lookups, for an even ensemble (TASI
+ * eq. (49) at n = 4, and its analogue at any even n).
+ * `moment(tuple)` returns the full moment G(tuple) for any (unsorted) index tuple of even length.
+ */
+export function connectedFromMoments(tuple: readonly number[], moment: (t: number[]) => number, partitions = evenPartitions(tuple.length)): number {
+  let total = 0;
+  for (const blocks of partitions) {
+    let term = partitionWeight(blocks.length);
+    for (const block of blocks) term *= moment(block.map((pos) => tuple[pos]));
+    total += term;
+  }
+  return total;
+}
+
+/** Expand values stored per sorted tuple into a dense nested P^n array (all permutations filled). */
+export function expandSymmetric(values: ArrayLike<number>, P: number, n: number): unknown {
+  const build = (prefix: number[]): unknown =>
+    prefix.length === n ? values[tupleIndex(prefix, P)] : Array.from({ length: P }, (_, i) => build([...prefix, i]));
+  return build([]);
+}
