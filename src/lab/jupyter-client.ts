@@ -54,7 +54,8 @@ export interface ExecuteOutcome {
   readonly errorText: string;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port that was free a moment ago on 127.0.0.1 (kernels' sockets; the browser test's server). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

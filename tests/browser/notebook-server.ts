@@ -15,10 +15,10 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
+import { freePort } from '../../src/lab/jupyter-client';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -76,19 +76,6 @@ export function makeWorkspace(name: string, editMetadata?: (metadata: Record<str
 
 export function removeWorkspace(ws: Workspace | undefined): void {
   if (ws) fs.rmSync(ws.dir, { recursive: true, force: true });
-}
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** GET (or other method) on the server's REST API; resolves with status and body. */
