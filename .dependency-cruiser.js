@@ -4,7 +4,9 @@
  *
  *   core < statistics < nets < {exact, ensembles} < {eft, dynamics} < notebook < lab < src/cli.ts, src/index.ts
  *
- * and no import cycle anywhere (lazy require() included).
+ * and no import cycle anywhere (lazy require() included). Folders for coming topics join this list
+ * where their imports put them: expressivity/KAN, finite-width deep nets and knots beside exact and
+ * ensembles; field theory beside eft and dynamics.
  */
 const LAYERS = ['core', 'statistics', 'nets', ['exact', 'ensembles'], ['eft', 'dynamics'], 'notebook', 'lab'];
 const rank = (name) => LAYERS.findIndex((l) => (Array.isArray(l) ? l.includes(name) : l === name));
