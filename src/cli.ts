@@ -20,7 +20,7 @@
  * pending), warnings and progress to stderr; files are written atomically (see io.ts).
  */
 import * as fs from 'fs';
-import { ARCHITECTURES, ArchitectureName, GaussianNetArchitecture, SingleLayerNet, cosNet, mlp, scalarNet, singleLayerNet } from './nets/architectures';
+import { ARCHITECTURES, ArchitectureName, GaussianNetArchitecture, MLP_ACTIVATIONS, SingleLayerNet, cosNet, mlp, scalarNet, singleLayerNet } from './nets/architectures';
 import { correlatorsOf, measureCorrelators } from './ensembles/correlators';
 import { CorrelatorRun, FAMILY_NAMES as NAMES, MAX_POINTS, checkRun, mergeRuns } from './ensembles/runs';
 import { checkWritableFile, quietEpipe, writeFileAtomic } from './core/io';
@@ -31,10 +31,8 @@ import { DEFAULT_BLOCKS, TupleEstimates } from './statistics/moments';
 import { expandSymmetric, sortedTuples } from './statistics/tuples';
 import { KERNEL_NAMES, KernelName, firstOrderCoefficients, propagator } from './eft/eft';
 import { kernelOf } from './exact/infinite-width';
-import { ACTIVATION_NAMES, ACTIVATION_REGISTRY, isActivationName } from './nets/activations';
+import { isActivationName } from './nets/activations';
 
-/** Activations an MLP takes: every registered one except the input-normalised Gauss unit. */
-const MLP_ACTIVATIONS = ACTIVATION_NAMES.filter((a) => !ACTIVATION_REGISTRY[a].normalized);
 
 class UsageError extends Error {}
 
@@ -416,7 +414,7 @@ function infiniteWidth(args: string[]): number {
   const { positional, flags, on } = parseFlags(args, ['activation', 'hidden-layers', 'sigma-w', 'sigma-b', 'inputs'], ['json']);
   noPositionals('infinite-width', positional);
   const activation = flags.get('activation');
-  if (!isActivationName(activation) || ACTIVATION_REGISTRY[activation].normalized) bad('activation', `one of ${MLP_ACTIVATIONS.join(', ')}`, activation);
+  if (!isActivationName(activation) || !MLP_ACTIVATIONS.includes(activation)) bad('activation', `one of ${MLP_ACTIVATIONS.join(', ')}`, activation);
   const hiddenLayers = intFlag(flags, 'hidden-layers', 1, 1, 10_000);
   const sigmaW = numberFlag(flags, 'sigma-w', 1);
   const sigmaB = numberFlag(flags, 'sigma-b', 0);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../src/lab/export';
 import { CHROMIUM, missingPackages, makeWorkspace, NotebookServer, removeWorkspace, request, ROOT, Workspace } from './browser/notebook-server';
 import { kernelIndicatorName, pickKernelInDialog, readOutputs, runAll, runState, waitForIdleKernel, waitForRunAll } from './browser/notebook-page';
 
@@ -58,7 +59,7 @@ describe('Jupyter Notebook 6 in a browser', () => {
       if (specs.kernelspecs.tslab) throw new Error('a "tslab" kernelspec is installed system-wide, so Notebook 6 would not ask for a kernel: the test needs it absent');
 
       const { chromium } = require('playwright-core') as typeof import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+      browser = await chromium.launch({ executablePath: CHROMIUM!, headless: true, args: CHROMIUM_ARGS });
       mark('browser up');
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const pageErrors: string[] = [];

@@ -13,7 +13,7 @@
  */
 import { ensureBackend, tf } from '../core/backend';
 import { ACTIVATION_REGISTRY } from '../nets/activations';
-import { Net, preactivationCovariance } from '../nets/architectures';
+import { Net, unitShift } from '../nets/architectures';
 import { sampleParameters } from '../nets/sampling';
 import { MeanAccumulator } from '../statistics/stats';
 import { TailDiagnostic, TailRecord } from '../statistics/tails';
@@ -128,7 +128,7 @@ export async function forEachOutputBatch(
   const pts: PointTensors = {
     X,
     xT: X.transpose(),
-    shift: tf.tensor1d(points.map((x) => (ACTIVATION_REGISTRY[net.activation].normalized ? preactivationCovariance(net, x, x) : 0))),
+    shift: tf.tensor1d(points.map((x) => unitShift(net, x))),
   };
   const bar = progressBar(`${net.name} N=${net.width}`, nets, 'nets', options.progress ?? true);
   try {

@@ -16,7 +16,7 @@
  * abc-parameterization (section 4.3), of which the single-layer nets are the depth-1 case.
  */
 import { checkNonNegativeNumber, checkPositiveInteger, checkPositiveNumber, fail } from '../core/validate';
-import { ACTIVATION_REGISTRY, ActivationName, activation } from './activations';
+import { ACTIVATION_NAMES, ACTIVATION_REGISTRY, ActivationName, activation } from './activations';
 import { AbcParameterization, PARAMETERIZATIONS, ParameterizationName, parameterization } from './parameterization';
 
 /** The NN-QFT single-layer architectures with Gaussian parameters, named by their activation. */
@@ -304,6 +304,9 @@ export function scalarNet(options: ScalarNetOptions): SingleLayerNet {
   });
 }
 
+/** Activations an MLP takes: every registered one except the input-normalised Gauss unit. */
+export const MLP_ACTIVATIONS: readonly ActivationName[] = Object.freeze(ACTIVATION_NAMES.filter((a) => !ACTIVATION_REGISTRY[a].normalized));
+
 /** Deep MLP options. Defaults: dIn = 1, sigmaW = 1, sigmaB = 0, NTK parameterization, gamma0 = 1. */
 export interface MlpOptions {
   /** L: number of hidden layers. */
@@ -458,7 +461,12 @@ export function preactivationCovariance(net: Net, x: readonly number[], y: reado
 export function unitActivation(net: Net, x: readonly number[]): (z: number) => number {
   const act = ACTIVATION_REGISTRY[net.activation];
   if (!act.normalized) return act.fn;
-  const shift = preactivationCovariance(net, x, x);
+  const shift = unitShift(net, x);
   const f = act.fn;
   return (z) => f(z - shift);
+}
+
+/** The shift k(x, x) of an input-normalised unit at input x (eq. (60)); 0 for every other activation. */
+export function unitShift(net: Net, x: readonly number[]): number {
+  return ACTIVATION_REGISTRY[net.activation].normalized ? preactivationCovariance(net, x, x) : 0;
 }

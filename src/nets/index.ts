@@ -17,6 +17,7 @@ export {
   gaussNet,
   hasGaussianPreactivations,
   isSingleLayer,
+  MLP_ACTIVATIONS,
   makeNet,
   mlp,
   preactivationCovariance,
@@ -28,6 +29,7 @@ export {
   singleLayerNet,
   tanhNet,
   unitActivation,
+  unitShift,
   withDensities,
   withWidth,
 } from './architectures';

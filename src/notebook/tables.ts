@@ -9,6 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { FULL_TABLE } from '../core/display';
 import { writeFileAtomic } from '../core/io';
 import { fail } from '../core/validate';
 import { outputDir } from './scale';
@@ -124,8 +125,8 @@ export function formatTable<R extends TableRow<R>>(rows: readonly R[], options: 
 function drawTable(fn: string, rows: readonly object[], options: TableOptions): string {
   checkRows(fn, rows);
   if (options === null || typeof options !== 'object') fail(fn, 'options', 'an object like { maxRows: 10 }', options);
-  const maxRows = checkLimit(fn, 'options.maxRows', options.maxRows) ?? 100000;
-  const maxColumns = checkLimit(fn, 'options.maxColumns', options.maxColumns) ?? 1000;
+  const maxRows = checkLimit(fn, 'options.maxRows', options.maxRows) ?? FULL_TABLE.config.tableMaxRow;
+  const maxColumns = checkLimit(fn, 'options.maxColumns', options.maxColumns) ?? FULL_TABLE.config.tableMaxColInConsole;
   const { DataFrame } = loadDanfo();
   return new DataFrame(rows, { config: { tableMaxRow: maxRows, tableMaxColInConsole: maxColumns } }).toString();
 }

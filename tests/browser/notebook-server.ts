@@ -19,9 +19,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { freePort } from '../../src/lab/jupyter-client';
+import { findChromium } from '../../src/lab/export';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const CHROMIUM = '/usr/bin/chromium';
+/** The Chromium the figure export uses (NNFT_CHROMIUM or the usual paths; src/lab/export.ts). */
+export const CHROMIUM = findChromium();
 export const JUPYTER_NOTEBOOK = '/usr/bin/jupyter-notebook';
 
 /**
@@ -30,7 +32,7 @@ export const JUPYTER_NOTEBOOK = '/usr/bin/jupyter-notebook';
  */
 export function missingPackages(): string | null {
   const missing: string[] = [];
-  if (!fs.existsSync(CHROMIUM)) missing.push(`chromium (${CHROMIUM} not found)`);
+  if (!CHROMIUM) missing.push('chromium (not found; NNFT_CHROMIUM or /usr/bin/chromium)');
   if (!fs.existsSync(JUPYTER_NOTEBOOK)) {
     missing.push(`jupyter-notebook (${JUPYTER_NOTEBOOK} not found)`);
   } else {
