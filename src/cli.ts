@@ -25,24 +25,28 @@ import { correlatorsOf, measureCorrelators } from './ensembles/correlators';
 import { CorrelatorRun, FAMILY_NAMES as NAMES, MAX_POINTS, checkRun, mergeRuns } from './ensembles/runs';
 import { checkWritableFile, quietEpipe, writeFileAtomic } from './core/io';
 import { TailDiagnostic, formatKhat, tailWarning } from './statistics/tails';
-import { finiteWidthCorrelators } from './exact/finite-width';
-import { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, readNotebook, runLectures } from './lab';
 import { DEFAULT_BLOCKS, TupleEstimates } from './statistics/moments';
 import { expandSymmetric, sortedTuples } from './statistics/tuples';
-import { KERNEL_NAMES, KernelName, firstOrderCoefficients, propagator } from './eft/eft';
-import { kernelOf } from './exact/infinite-width';
 import { isActivationName } from './nets/activations';
+import { addTiming, timed, timings, timingsEnabled } from './core/timings';
+// Each command loads what only it needs when it runs (the lecture runner alone takes ~0.1 s to load):
+// start-up counts for a user who runs a short command.
+import type { KernelName } from './eft/eft';
+const lab = (): typeof import('./lab') => require('./lab');
+const eft = (): typeof import('./eft/eft') => require('./eft/eft');
+const finiteWidth = (): typeof import('./exact/finite-width') => require('./exact/finite-width');
+const infiniteWidthKernels = (): typeof import('./exact/infinite-width') => require('./exact/infinite-width');
 
 
 class UsageError extends Error {}
 
-const USAGE = `usage:
+const usage = (): string => `usage:
   nnft lectures [notebooks...] [--out DIR] [--scale ci|full] [--kernel NAME] [--timeout SECONDS]
   nnft correlators --arch ${ARCHITECTURES.join('|')} --width N --inputs "x1;x2;..." [--d-in D]
                    [--sigma-w S] [--sigma-b S] [--mass m --cutoff L] [--order 2|4|6]
                    [--method mc|exact] [--nets M] [--seed S] [--shard k/K] [--save FILE] [--json] [--strict]
   nnft merge FILE... [--save FILE] [--json] [--strict]
-  nnft feynman --propagator ${KERNEL_NAMES.join('|')} --cutoff L --inputs "x1;x2;..." [--sigma-w S] [--sigma-b S]
+  nnft feynman --propagator ${eft().KERNEL_NAMES.join('|')} --cutoff L --inputs "x1;x2;..." [--sigma-w S] [--sigma-b S]
                [--d-in D] [--order 4|6] [--no-bias] [--json]
   nnft infinite-width --activation ${MLP_ACTIVATIONS.join('|')} --hidden-layers L --inputs "x1;x2;..."
               [--sigma-w S] [--sigma-b S] [--json]
@@ -51,8 +55,8 @@ lectures
   notebooks   .ipynb files to execute in order (default: every notebook in notebooks/)
   --out       output folder (default: out)
   --scale     ci (small ensembles) or full (the published figures; default)
-  --kernel    kernelspec name under kernels/kernels or $JUPYTER_PATH (default: ${DEFAULT_KERNEL})
-  --timeout   per-cell timeout in seconds (default: ${DEFAULT_CELL_TIMEOUT_S})
+  --kernel    kernelspec name under kernels/kernels or $JUPYTER_PATH (default: ${lab().DEFAULT_KERNEL})
+  --timeout   per-cell timeout in seconds (default: ${lab().DEFAULT_CELL_TIMEOUT_S})
 
 correlators   G2 and the connected G4c, G6c of a single-layer net
   --arch      erf, relu, tanh, gauss: NN-QFT conventions (W0 ~ N(0, S^2/D), b0, b1 ~ N(0, Sb^2), W1 ~ N(0, S^2/N));
@@ -346,7 +350,7 @@ async function correlators(args: string[]): Promise<number> {
   checkResources(inputs.length, order, json, width, dIn);
   if (method === 'exact') {
     for (const f of ['nets', 'shard', 'save']) if (flags.has(f)) throw new UsageError(`nnft: --${f} applies to --method mc only, got --${f} ${flags.get(f)} with --method exact`);
-    const exact = finiteWidthCorrelators(net, inputs, { order, method: 'auto', seed });
+    const exact = finiteWidth().finiteWidthCorrelators(net, inputs, { order, method: 'auto', seed });
     const estimates = estimatesOf(exact);
     checkFinite(estimates, flags);
     const mc = exact.method === 'mc';
@@ -371,7 +375,8 @@ async function correlators(args: string[]): Promise<number> {
   const save = saveFlag(flags);
   const run = await measureCorrelators(net, inputs, { order, nets: count, seed, firstNet, progress: !json });
   if (save) writeFileAtomic(save, JSON.stringify(run) + '\n');
-  const warnings = print({ inputs, width, method: 'mc', nets: count, estimates: estimatesOf(correlatorsOf(run)), extra: K > 1 ? { shard: `${k}/${K}`, firstNet } : undefined }, json);
+  const estimates = estimatesOf(correlatorsOf(run));
+  const warnings = timed('output', () => print({ inputs, width, method: 'mc', nets: count, estimates, extra: K > 1 ? { shard: `${k}/${K}`, firstNet } : undefined }, json));
   return verdict(warnings, strict);
 }
 
@@ -379,6 +384,7 @@ function feynman(args: string[]): number {
   const { positional, flags, on } = parseFlags(args, ['propagator', 'kernel', 'sigma-w', 'sigma-b', 'd-in', 'cutoff', 'inputs', 'order'], ['json', 'no-bias']);
   noPositionals('feynman', positional);
   renamedFlag(flags, 'kernel', 'propagator');
+  const { KERNEL_NAMES, firstOrderCoefficients, propagator } = eft();
   const bias = !on.has('no-bias');
   const kernel = flags.get('propagator');
   if (!KERNEL_NAMES.includes(kernel as KernelName)) bad('propagator', `one of ${KERNEL_NAMES.join(', ')}`, kernel);
@@ -421,7 +427,7 @@ function infiniteWidth(args: string[]): number {
   const raw = flags.get('inputs');
   const inputs = parseInputs(raw, raw === undefined ? 1 : raw.split(';')[0].split(',').length);
   const net = mlp({ depth: hiddenLayers, width: 1, activation, dIn: inputs[0].length, sigmaW, sigmaB });
-  const { nngp, ntk } = kernelOf(net, inputs);
+  const { nngp, ntk } = infiniteWidthKernels().kernelOf(net, inputs);
   if (![...nngp, ...ntk].every((row) => row.every(Number.isFinite))) {
     throw new UsageError(`nnft: the kernels overflow float64 with --sigma-w ${sigmaW} --sigma-b ${sigmaB} --hidden-layers ${hiddenLayers}; use smaller scales or fewer layers`);
   }
@@ -471,6 +477,7 @@ function merge(args: string[]): number {
 
 async function lectures(args: string[]): Promise<number> {
   const { positional, flags } = parseFlags(args, ['out', 'scale', 'kernel', 'timeout']);
+  const { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, readNotebook, runLectures } = lab();
   const scale = flags.get('scale') ?? (process.env.NNFT_SCALE || 'full');
   if (scale !== 'ci' && scale !== 'full') bad('scale', 'ci or full', scale);
   const timeout = numberFlag(flags, 'timeout', DEFAULT_CELL_TIMEOUT_S, { positive: true, max: 7 * 86400 });
@@ -499,6 +506,19 @@ async function lectures(args: string[]): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (!timingsEnabled()) return command(argv);
+  // NNFT_TIMINGS=1: where the time went, as one JSON line on stderr (npm run bench reads it).
+  const bootstrap = performance.nodeTiming.bootstrapComplete / 1000;
+  addTiming('start-up: node', bootstrap);
+  addTiming('start-up: loading nnft', performance.now() / 1000 - bootstrap);
+  try {
+    return await command(argv);
+  } finally {
+    process.stderr.write(JSON.stringify({ 'nnft-timings': { ...timings(), total: performance.now() / 1000 } }) + '\n');
+  }
+}
+
+async function command(argv: string[]): Promise<number> {
   quietEpipe();
   const [command, ...rest] = argv;
   try {
@@ -520,14 +540,14 @@ export async function main(argv: string[]): Promise<number> {
       case '-h':
       case '--help':
       case 'help':
-        console.log(USAGE);
+        console.log(usage());
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`nnft: unknown command ${JSON.stringify(command)}`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`${err.message}\n\n${USAGE}`);
+      console.error(`${err.message}\n\n${usage()}`);
       return 2;
     }
     console.error((err as Error).message);

@@ -7,7 +7,7 @@
 import { gaussianPairExpectation } from '../src/core/special';
 import { tf, useBackend } from '../src/core/backend';
 import { ACTIVATION_NAMES, ACTIVATION_REGISTRY, activation } from '../src/nets/activations';
-import { wasmActivations } from '../src/ensembles/wasm-forward';
+import { wasmActivations } from '../src/ensembles/wasm-engine';
 
 const ZS = [-3.1, -1.2, -0.4, 0, 0.3, 0.9, 2.5];
 // (k11, k12, k22): positive-definite covariances, including strong and negative correlation.

@@ -2,7 +2,7 @@ import { erfNet, reluNet, tanhNet } from '../src/nets/architectures';
 import { sampleOutputs } from '../src/ensembles/ensemble';
 import { fastErf } from '../src/core/special';
 import { erf } from '../src/core/special';
-import { wasmForward } from '../src/ensembles/wasm-forward';
+import { wasmForward } from '../src/ensembles/wasm-engine';
 import { useBackend } from '../src/core/backend';
 import { linspace } from '../src/core/arrays';
 

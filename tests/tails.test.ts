@@ -2,6 +2,7 @@ import { MomentAccumulator } from '../src/statistics/moments';
 import { Rng } from '../src/core/random';
 import { erfNet, gaussNet, reluNet } from '../src/nets/architectures';
 import { hiddenUnitTail } from '../src/ensembles/ensemble-tails';
+import { forEachNeuronChunk } from '../src/nets/sampling';
 import { TailRecord, gpdShape, paretoTailSize, paretoThreshold, tailDiagnostic, tailList, tailTable, tailWarning, worstTail } from '../src/statistics/tails';
 
 // Tolerances: the GPD shape estimate has asymptotic standard error (1 + k) / sqrt(n) (maximum
@@ -168,15 +169,17 @@ describe('TailRecord', () => {
 });
 
 describe('hidden-unit probe (ensemble-tails.ts)', () => {
-  test('log-normal Gauss-net units with a large pre-activation variance are flagged, bounded and Gaussian units are not', () => {
+  test('log-normal Gauss-net units with a large pre-activation variance are flagged, Gaussian units are not, bounded units are not probed', () => {
     const heavy = hiddenUnitTail(gaussNet({ width: 10, sigmaW: 5 }), [[3]], 20000, 0)!;
     expect(heavy.reliable).toBe(false);
     expect(heavy.khat).toBeGreaterThan(2);
     expect(heavy.terms).toMatch(/hidden units/);
-    const erf = hiddenUnitTail(erfNet({ width: 10 }), [[-1], [1]], 20000, 0)!;
-    expect(erf.reliable).toBe(true);
-    expect(erf.khat).toBeLessThan(0);
     expect(hiddenUnitTail(reluNet({ width: 10 }), [[1]], 20000, 0)!.reliable).toBe(true);
+    // Erf units are bounded: the probe is skipped, and the reason holds: a fit to their phi^2 gives k-hat < 0.
+    expect(hiddenUnitTail(erfNet({ width: 10 }), [[-1], [1]], 20000, 0)).toBeNull();
+    const record = new TailRecord(2);
+    forEachNeuronChunk(erfNet({ width: 10 }), [[-1], [1]], 20000, 0, (_, count, values) => record.add(count, values));
+    expect(record.diagnose(2).khat).toBeLessThan(0);
   });
 });
 

@@ -8,39 +8,12 @@
  * never a silent fallback. See environment.md for the CUDA route.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fail } from './validate';
+import { BACKENDS, BackendInfo, BackendName, activeBackend, describeBackend, parseRequest, setActiveBackend } from './backend-choice';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+export { BACKENDS, activeBackend, describeBackend };
+export type { BackendInfo, BackendName };
 
-export interface BackendInfo {
-  /** The tfjs backend now running tensor code. */
-  readonly name: BackendName;
-  /** What was asked for ('auto' when nothing was). */
-  readonly requested: BackendName | 'auto';
-  /** Where the request came from. */
-  readonly source: 'argument' | 'NNFT_BACKEND' | 'default';
-  /** True when tensor ops run on a CUDA device. */
-  readonly gpu: boolean;
-  /** Backends tried before this one, with the reason each was passed over. */
-  readonly skipped: readonly string[];
-}
-
-let active: BackendInfo | null = null;
 let pending: Promise<BackendInfo> | null = null;
-
-/** The backend in use, or null before the first tensor computation. */
-export function activeBackend(): BackendInfo | null {
-  return active;
-}
-
-/** A one-line description of the active backend, e.g. "wasm (default; skipped: tensorflow ...)". */
-export function describeBackend(info: BackendInfo | null = active): string {
-  if (!info) return 'no backend initialised yet';
-  const how = info.source === 'default' ? 'auto' : `${info.source}=${info.requested}`;
-  const skipped = info.skipped.length ? `; skipped ${info.skipped.join('; ')}` : '';
-  return `${info.name}${info.gpu ? ' (GPU)' : ''} [${how}${skipped}]`;
-}
 
 function loadError(name: BackendName, err: unknown): string {
   const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -74,23 +47,6 @@ async function tryBackend(name: BackendName): Promise<{ ok: true; gpu: boolean }
   }
 }
 
-function parseRequest(requested: string | undefined): { name: BackendName | 'auto'; source: BackendInfo['source'] } {
-  if (requested !== undefined) {
-    if (requested !== 'auto' && !BACKENDS.includes(requested as BackendName)) {
-      fail('useBackend', 'name', `one of auto, ${BACKENDS.join(', ')}`, requested);
-    }
-    return { name: requested as BackendName | 'auto', source: 'argument' };
-  }
-  const env = process.env.NNFT_BACKEND;
-  if (env !== undefined && env !== '') {
-    if (env !== 'auto' && !BACKENDS.includes(env as BackendName)) {
-      throw new RangeError(`nnft: NNFT_BACKEND must be one of auto, ${BACKENDS.join(', ')}, got ${JSON.stringify(env)}`);
-    }
-    return { name: env as BackendName | 'auto', source: 'NNFT_BACKEND' };
-  }
-  return { name: 'auto', source: 'default' };
-}
-
 /**
  * Select the tensor backend (see the module comment for the order). Without an argument the
  * `NNFT_BACKEND` environment variable decides, then the automatic order.
@@ -102,9 +58,10 @@ export async function useBackend(requested?: BackendName | 'auto'): Promise<Back
   for (const candidate of candidates) {
     const result = await tryBackend(candidate);
     if (result.ok) {
-      active = Object.freeze({ name: candidate, requested: name, source, gpu: result.gpu, skipped: Object.freeze(skipped) });
-      pending = Promise.resolve(active);
-      return active;
+      const info: BackendInfo = Object.freeze({ name: candidate, requested: name, source, gpu: result.gpu, skipped: Object.freeze(skipped) });
+      setActiveBackend(info);
+      pending = Promise.resolve(info);
+      return info;
     }
     if (name !== 'auto') {
       const via = source === 'NNFT_BACKEND' ? 'NNFT_BACKEND=' + name : `useBackend('${name}')`;

@@ -46,6 +46,12 @@ const ZIG_F = new Float64Array(128);
   }
 }
 
+/**
+ * The ziggurat's tables, for the WebAssembly sampler of src/ensembles/wasm/engine.c, which must
+ * draw the same numbers (it copies them rather than recomputing, so they are the same bits).
+ */
+export const ZIGGURAT: { readonly R: number; readonly K: Int32Array; readonly W: Float64Array; readonly F: Float64Array } = Object.freeze({ R: ZIG_R, K: ZIG_K, W: ZIG_W, F: ZIG_F });
+
 /** splitmix32-style finaliser: a bijective 32-bit mix. */
 function mix32(x: number): number {
   x = (x + 0x9e3779b9) | 0;

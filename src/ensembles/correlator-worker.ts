@@ -4,7 +4,7 @@
  * next task.
  */
 import { parentPort } from 'worker_threads';
-import { BackendName, useBackend } from '../core/backend';
+import type * as Tensors from '../core/backend';
 import { measureCorrelatorsInProcess } from './runs';
 import type { WorkerMessage, WorkerTask } from './parallel';
 
@@ -12,7 +12,8 @@ const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function runTask(id: number, task: WorkerTask): Promise<void> {
   try {
-    await useBackend(task.backend as BackendName);
+    // The tensor route sets up the parent's backend; the host engine needs no tfjs at all.
+    if (task.backend) await (require('../core/backend') as typeof Tensors).useBackend(task.backend as Tensors.BackendName);
     const run = await measureCorrelatorsInProcess(task.net, task.inputs, {
       order: task.order,
       nets: task.nets,

@@ -11,6 +11,7 @@ import { MomentAccumulator, TupleEstimates } from '../statistics/moments';
 import { TailDiagnostic } from '../statistics/tails';
 import { ensembleTail, hiddenUnitTail } from './ensemble-tails';
 import { parallelCorrelators } from './parallel';
+import { timed } from '../core/timings';
 import { CorrelatorOptions, CorrelatorRun, FAMILY_NAMES, orders, runNet } from './runs';
 
 export interface Correlators {
@@ -44,7 +45,11 @@ function tailsOf(run: CorrelatorRun, acc: MomentAccumulator): Record<string, Tai
  */
 export function correlatorsOf(run: CorrelatorRun): Correlators {
   const acc = MomentAccumulator.fromJSON(run.accumulator);
-  const tails = tailsOf(run, acc);
+  const tails = timed('tail diagnostics (fits and hidden-unit probe)', () => tailsOf(run, acc));
+  return timed('estimates (jackknife, connected parts)', () => estimatesOf(run, acc, tails));
+}
+
+function estimatesOf(run: CorrelatorRun, acc: MomentAccumulator, tails: Record<string, TailDiagnostic | undefined>): Correlators {
   const withTail = (e: TupleEstimates, name: string): TupleEstimates => (tails[name] ? { ...e, tail: tails[name] } : e);
   const order = run.config.order;
   return Object.freeze({

@@ -9,18 +9,30 @@
  * `Rng.stream(seed, m)` layer by layer (`sampleParameters`: W0 (N x D, row-major), b0 (N), W1 (N), b1 (1)
  * for a single-layer net), so the same
  * (seed, m) is the same network whatever B is. Parameters are drawn on the host and evaluated in
- * float32 on the tensor backend; outputs come back to the host for float64 accumulation.
+ * float32; outputs go to float64 accumulators on the host. Two routes give the same numbers:
+ *  - the host engine (wasm-engine.ts): single-layer nets with an erf or ReLU unit and normal
+ *    parameters, drawn and evaluated inside one WebAssembly module, whenever tensor code runs on
+ *    this CPU; tfjs is then never loaded;
+ *  - the tensor route: every other net, and every net on the CUDA backend: parameters drawn by
+ *    `sampleParameters`, evaluated by the fused kernel (fused.ts) or composite tfjs ops.
  */
-import { ensureBackend, tf } from '../core/backend';
+import type * as Tensors from '../core/backend';
+import type { tf } from '../core/backend';
+import { cpuTensorBackend } from '../core/backend-choice';
 import { ACTIVATION_REGISTRY } from '../nets/activations';
-import { Net, unitShift } from '../nets/architectures';
+import { Net, SingleLayerNet, unitShift } from '../nets/architectures';
 import { sampleParameters } from '../nets/sampling';
 import { MeanAccumulator } from '../statistics/stats';
+import { MomentAccumulator, momentTree } from '../statistics/moments';
 import { TailDiagnostic, TailRecord } from '../statistics/tails';
 import { ensembleTail, hiddenUnitTail } from './ensemble-tails';
 import { progressBar } from '../core/progress';
-import { FUSED_KERNEL, fusedAvailable, hasFusedLoop } from './fused';
+import { EngineMoments, EngineSums, hostEngineServes, runHostEngine } from './wasm-engine';
 import { checkInputs, checkNonNegativeInteger, checkPositiveInteger } from '../core/validate';
+
+/** tfjs with its backends, and the fused kernel, loaded on first use (the host engine needs neither). */
+const tensors = (): typeof Tensors => require('../core/backend');
+const fusedKernel = (): typeof import('./fused') => require('./fused');
 
 export interface EnsembleOptions {
   /** M: number of networks. */
@@ -42,11 +54,26 @@ export interface EnsembleOptions {
   onNets?: (count: number) => void;
 }
 
-/** One batch of outputs: `outputs[b * P + p] = f_{first + b}(x_p)`. */
+/**
+ * One batch of outputs: `outputs[b * P + p] = f_{first + b}(x_p)`. The array is valid while the
+ * consumer runs (the host engine reuses its buffer): copy what must be kept.
+ */
 export interface OutputBatch {
   readonly first: number;
   readonly count: number;
   readonly outputs: Float32Array;
+}
+
+/** Networks per call of the host engine (its cost per call is small; this bounds the output buffer). */
+const HOST_BATCH = 512;
+
+/**
+ * Whether the host engine runs this ensemble: a net it serves (`hostEngineServes`), `fused` not
+ * switched off, and tensor code on this CPU (loading tfjs only when nothing else can tell).
+ */
+export async function onHostEngine(net: Net, options: { fused?: boolean }): Promise<boolean> {
+  if (options.fused === false || !hostEngineServes(net)) return false;
+  return cpuTensorBackend() ?? (await tensors().ensureBackend()).name !== 'tensorflow';
 }
 
 const MAX_HIDDEN_FLOATS = 1 << 22;
@@ -74,6 +101,8 @@ interface PointTensors {
  * h_1 = W_0 x + b_0, h_{l+1} = W_l act(h_l) + b_l as batched matMuls, f = W_L act(h_L) + b_L.
  */
 async function evaluateBatch(net: Net, seed: number, first: number, count: number, pts: PointTensors, fused: boolean): Promise<Float32Array> {
+  const { tf } = tensors();
+  const { FUSED_KERNEL, hasFusedLoop } = fusedKernel();
   const { width: n, dIn: d, depth } = net;
   const points = pts.X.shape[0];
   const { weights, biases } = sampleParameters(net, seed, first, count);
@@ -115,42 +144,99 @@ export async function forEachOutputBatch(
   options: EnsembleOptions,
   consume: (batch: OutputBatch) => void,
 ): Promise<void> {
-  const fn = 'forEachOutputBatch';
+  await stream('forEachOutputBatch', net, inputs, options, consume);
+}
+
+/**
+ * The float64 moment sums of M networks' outputs (orders as `MomentAccumulator`), accumulated by the
+ * host engine inside its module where it serves the net, otherwise batch by batch from the tensor
+ * route: the same sums either way.
+ */
+export async function accumulateMoments(
+  net: Net,
+  inputs: readonly (readonly number[] | number)[],
+  options: EnsembleOptions,
+  orders: readonly number[],
+): Promise<MomentAccumulator> {
+  const P = checkInputs('ensembleCorrelators', inputs, net.dIn).length;
+  const acc = new MomentAccumulator(P, orders);
+  const tails = new TailRecord(P);
+  const moments = { tree: momentTree(P, acc.orders), orders: acc.orders, blocks: acc.blocks };
+  const host = await stream('ensembleCorrelators', net, inputs, options, ({ first, count, outputs }, summed) => (summed ? tails.add(count, outputs) : acc.add(first, count, outputs)), moments);
+  return host ? MomentAccumulator.fromSums(P, acc.orders, acc.blocks, { ...host, tails }) : acc;
+}
+
+/**
+ * Both entry points: validate, pick the route, stream the batches to `consume` (`summed`: the host
+ * engine has already added the batch to the moment sums it returns).
+ */
+async function stream(
+  fn: string,
+  net: Net,
+  inputs: readonly (readonly number[] | number)[],
+  options: EnsembleOptions,
+  consume: (batch: OutputBatch, summed: boolean) => void,
+  moments?: EngineMoments,
+): Promise<EngineSums | undefined> {
   const points = checkInputs(fn, inputs, net.dIn);
   const nets = checkPositiveInteger(fn, 'nets', options?.nets);
   const seed = checkNonNegativeInteger(fn, 'seed', options?.seed);
   const firstNet = checkNonNegativeInteger(fn, 'firstNet', options.firstNet ?? 0);
-  const batchSize = checkPositiveInteger(fn, 'batchSize', options.batchSize ?? defaultBatchSize(net, points.length));
+  const host = await onHostEngine(net, options);
+  const batchSize = checkPositiveInteger(fn, 'batchSize', options.batchSize ?? (host ? HOST_BATCH : defaultBatchSize(net, points.length)));
+  const P = points.length;
+  const bar = progressBar(`${net.name} N=${net.width}`, nets, 'nets', options.progress ?? true);
+  const deliver = (first: number, count: number, outputs: Float32Array) => {
+    for (let k = 0; k < count * P; k++) {
+      if (!isFinite(outputs[k])) {
+        const m = first + Math.floor(k / P);
+        throw new Error(
+          `${fn}: network ${m} (seed ${seed}) gave a non-finite output ${outputs[k]} at input ${JSON.stringify(points[k % P])}` +
+            ' (float32 overflow?); nothing from this batch was averaged',
+        );
+      }
+    }
+    consume({ first, count, outputs }, host && moments !== undefined);
+    bar.tick(count);
+    options.onNets?.(count);
+  };
+  try {
+    if (host) return runHostEngine(net as SingleLayerNet, points, seed, firstNet, nets, batchSize, deliver, moments);
+    await tensorRoute(net, points, seed, firstNet, nets, batchSize, options.fused ?? true, deliver);
+    return undefined;
+  } finally {
+    bar.done();
+  }
+}
+
+/** The tensor route of `forEachOutputBatch`: batches through tfjs, each passed to `deliver`. */
+async function tensorRoute(
+  net: Net,
+  points: number[][],
+  seed: number,
+  firstNet: number,
+  nets: number,
+  batchSize: number,
+  fusedWanted: boolean,
+  deliver: (first: number, count: number, outputs: Float32Array) => void,
+): Promise<void> {
+  const { tf, ensureBackend } = tensors();
   await ensureBackend();
   const P = points.length;
-  const fused = (options.fused ?? true) && fusedAvailable();
+  const fused = fusedWanted && fusedKernel().fusedAvailable();
   const X = tf.tensor2d(points.flat(), [P, net.dIn]);
   const pts: PointTensors = {
     X,
     xT: X.transpose(),
     shift: tf.tensor1d(points.map((x) => unitShift(net, x))),
   };
-  const bar = progressBar(`${net.name} N=${net.width}`, nets, 'nets', options.progress ?? true);
   try {
     for (let done = 0; done < nets; done += batchSize) {
       const count = Math.min(batchSize, nets - done);
       const first = firstNet + done;
-      const outputs = await evaluateBatch(net, seed, first, count, pts, fused);
-      for (let k = 0; k < outputs.length; k++) {
-        if (!isFinite(outputs[k])) {
-          const m = first + Math.floor(k / P);
-          throw new Error(
-            `${fn}: network ${m} (seed ${seed}) gave a non-finite output ${outputs[k]} at input ${JSON.stringify(points[k % P])}` +
-              ' (float32 overflow?); nothing from this batch was averaged',
-          );
-        }
-      }
-      consume({ first, count, outputs });
-      bar.tick(count);
-      options.onNets?.(count);
+      deliver(first, count, await evaluateBatch(net, seed, first, count, pts, fused));
     }
   } finally {
-    bar.done();
     tf.dispose([pts.X, pts.xT, pts.shift]);
   }
 }

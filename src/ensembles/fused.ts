@@ -13,12 +13,12 @@
  * The erf here is Abramowitz & Stegun 7.1.28, |error| < 3e-7 (a few float32 ulps near 1), chosen
  * because it needs no exp (13 ns a call on the reference machine): far below any Monte Carlo error,
  * and it enters every network the same way. Erf and ReLU units run four at a time in WebAssembly
- * SIMD (wasm-forward.ts, the same formula in float32, |error| < 2e-6, sums still in float64);
+ * SIMD (wasm-engine.ts, the same formula in float32, |error| < 2e-6, sums still in float64);
  * tests/fused.test.ts checks both bounds and compares the kernel with the composite ops.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ACTIVATION_REGISTRY, ActivationName } from '../nets/activations';
-import { type Forward, wasmForward } from './wasm-forward';
+import { type Forward, wasmForward } from './wasm-engine';
 
 export const FUSED_KERNEL = 'NnftSingleLayerForward';
 export const FUSED_BACKENDS = ['cpu', 'wasm'] as const;

@@ -3,21 +3,39 @@
  * same seed, merged like shards (`mergeRuns`). Network m is the same network in whichever thread
  * draws it, so the merged run equals a single-thread run up to float64 rounding.
  *
- * Used for the CPU backends (wasm, cpu) when a run is large enough to pay for starting the threads
- * (each loads tfjs); the CUDA backend and small runs stay in this thread.
+ * Used for the CPU backends (wasm, cpu) when a run is large enough to pay for starting the threads;
+ * the CUDA backend and small runs stay in this thread. A thread of the host engine loads only the
+ * engine (tens of milliseconds); one of the tensor route loads tfjs (about half a second).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Net, customDensities } from '../nets/architectures';
-import { activeBackend, ensureBackend } from '../core/backend';
+import type * as Tensors from '../core/backend';
 import { CorrelatorOptions, CorrelatorRun, measureCorrelatorsInProcess, mergeRuns } from './runs';
+import { onHostEngine } from './ensemble';
+import { sortedTuples } from '../statistics/tuples';
 import { progressBar } from '../core/progress';
+import { timedAsync } from '../core/timings';
 import { checkInputs, checkNonNegativeInteger, checkPositiveInteger } from '../core/validate';
 
-/** Below this many networks per thread, threads are not worth starting. */
+/** Tensor route: below this many networks per thread, threads are not worth starting. */
 const MIN_NETS_PER_WORKER = 2000;
+/** Host engine: below this much estimated work per thread (seconds in one thread), likewise. */
+const MIN_SECONDS_PER_WORKER = 0.1;
+
+/**
+ * Seconds the host engine needs for a run in one thread, roughly (measured on the project's 2-core
+ * machine: 1.3 us a network at width 10, 20 us at width 1000, with 6 inputs and order 6): per
+ * network about 1 ns per accumulated tuple, and per hidden unit about 3 ns per normal drawn and
+ * 1.5 ns per unit and input evaluated.
+ */
+function hostSeconds(net: Net, points: number, order: number, nets: number): number {
+  let tuples = 0;
+  for (let n = 2; n <= order; n += 2) tuples += sortedTuples(points, n).length;
+  return nets * (1e-9 * tuples + net.width * (3e-9 * (net.dIn + 2) + 1.5e-9 * points));
+}
 
 export interface WorkerTask {
   net: Net;
@@ -26,7 +44,8 @@ export interface WorkerTask {
   seed: number;
   firstNet: number;
   nets: number;
-  backend: string;
+  /** The tfjs backend a tensor-route thread sets up; absent on the host engine (no tfjs). */
+  backend?: string;
   fused: boolean;
 }
 
@@ -122,28 +141,30 @@ export async function parallelCorrelators(
   const nets = checkPositiveInteger(fn, 'nets', options?.nets);
   const seed = checkNonNegativeInteger(fn, 'seed', options.seed);
   const firstNet = checkNonNegativeInteger(fn, 'firstNet', options.firstNet ?? 0);
-  const backend = await ensureBackend();
   const wanted = checkPositiveInteger(fn, 'workers', options.workers ?? defaultWorkers());
+  const host = await onHostEngine(net, options);
+  const backend = host ? undefined : (await (require('../core/backend') as typeof Tensors).ensureBackend()).name;
   // Custom densities hold code, which cannot cross into a worker thread.
-  const workers = backend.name === 'tensorflow' || customDensities(net).length ? 1 : Math.max(1, Math.min(wanted, Math.floor(nets / MIN_NETS_PER_WORKER)));
+  const useful = host ? Math.floor(hostSeconds(net, points.length, options.order, nets) / MIN_SECONDS_PER_WORKER) : Math.floor(nets / MIN_NETS_PER_WORKER);
+  const workers = backend === 'tensorflow' || customDensities(net).length ? 1 : Math.max(1, Math.min(wanted, useful));
   if (workers === 1 || !fs.existsSync(workerScript())) return measureCorrelatorsInProcess(net, points, options);
 
   const bar = progressBar(`${net.name} N=${net.width} (${workers} threads)`, nets, 'nets', options.progress ?? true);
   const tasks: WorkerTask[] = Array.from({ length: workers }, (_, k) => {
     const start = firstNet + Math.floor((k * nets) / workers);
     const end = firstNet + Math.floor(((k + 1) * nets) / workers);
-    return { net, inputs: points, order: options.order, seed, firstNet: start, nets: end - start, backend: activeBackend()!.name, fused: options.fused ?? true };
+    return { net, inputs: points, order: options.order, seed, firstNet: start, nets: end - start, backend, fused: options.fused ?? true };
   });
   try {
     pool = pool ?? new WorkerPool();
-    const runs = await Promise.all(
+    const runs = await timedAsync(`ensemble: ${workers} worker threads (start and run)`, () => Promise.all(
       tasks.map((task, k) =>
         pool!.run(k, task, (n) => {
           bar.tick(n);
           options.onNets?.(n);
         }),
       ),
-    );
+    ));
     return mergeRuns(runs);
   } finally {
     bar.done();

@@ -5,7 +5,7 @@
  * parallel.ts and the public entry points of correlators.ts both build on this module.
  */
 import { ARCHITECTURES, ArchitectureName, Net, NetOptions, customDensities, makeNet } from '../nets/architectures';
-import { EnsembleOptions, forEachOutputBatch } from './ensemble';
+import { EnsembleOptions, accumulateMoments } from './ensemble';
 import { MomentAccumulator, MomentAccumulatorJSON } from '../statistics/moments';
 import { sortedTuples } from '../statistics/tuples';
 import { checkInputs, fail } from '../core/validate';
@@ -51,8 +51,7 @@ export function orders(order: number): number[] {
  */
 export async function measureCorrelatorsInProcess(net: Net, inputs: readonly (readonly number[] | number)[], options: CorrelatorOptions): Promise<CorrelatorRun> {
   const points = checkInputs('ensembleCorrelators', inputs, net.dIn);
-  const acc = new MomentAccumulator(points.length, orders(options?.order));
-  await forEachOutputBatch(net, points, options, ({ first, count, outputs }) => acc.add(first, count, outputs));
+  const acc = await accumulateMoments(net, points, options, orders(options?.order));
   const custom = customDensities(net);
   const config: RunConfig = { architecture: net.architecture, options: net.options, inputs: points, order: options.order, seed: options.seed, ...(custom.length ? { customDensities: custom } : {}) };
   return { format: 'nnft-correlators', version: 1, config, ranges: [[options.firstNet ?? 0, options.nets]], accumulator: acc.toJSON() };

@@ -15,9 +15,12 @@
  * The Gauss-net unit is `normalized`: it acts as act_x(z) = exp(z - k(x, x)) with k(x, x) the
  * pre-activation variance at its input, so it belongs to single-layer nets only.
  */
-import { tf } from '../core/backend';
+import type { tf as TF } from '../core/backend';
 import { erf, fastErf } from '../core/special';
 import { fail } from '../core/validate';
+
+/** tfjs, loaded on first use of an op (the host ensemble engine and the exact routes need none). */
+const tf = (): typeof TF => (require('../core/backend') as typeof import('../core/backend')).tf;
 
 /** One activation, everything about it (see the module comment). */
 export interface Activation {
@@ -29,10 +32,10 @@ export interface Activation {
   /** float64 derivative. */
   readonly derivative: (z: number) => number;
   /** The tfjs op, elementwise. */
-  readonly op: (z: tf.Tensor) => tf.Tensor;
+  readonly op: (z: TF.Tensor) => TF.Tensor;
   /** The host function of the fused CPU kernel (single-layer nets), if it has a loop there. */
   readonly fused?: (z: number) => number;
-  /** Whether the fused kernel has a WebAssembly SIMD loop for it (ensembles/wasm/forward.c). */
+  /** Whether the fused kernel has a WebAssembly SIMD loop for it (ensembles/wasm/engine.c). */
   readonly simd: boolean;
   /** E[act(u) act(v)] in closed form, if known. */
   readonly pair?: (k11: number, k12: number, k22: number) => number;
@@ -42,6 +45,11 @@ export interface Activation {
   readonly normalized?: boolean;
   /** act(-z) = -act(z): odd moments of its units vanish (exact routes use it). */
   readonly odd?: boolean;
+  /**
+   * |act(z)| <= 1 for every z: its hidden-unit terms phi^2 are bounded, so they have all moments and
+   * no tail for the hidden-unit probe to find (ensemble-tails.ts skips it).
+   */
+  readonly bounded?: boolean;
 }
 
 const clamp = (c: number) => Math.max(-1, Math.min(1, c));
@@ -72,10 +80,11 @@ export const ACTIVATION_REGISTRY = Object.freeze({
     label: 'Erf',
     fn: erf,
     derivative: (z) => (2 / Math.sqrt(Math.PI)) * Math.exp(-z * z),
-    op: (z) => tf.erf(z),
+    op: (z) => tf().erf(z),
     fused: fastErf,
     simd: true,
     odd: true,
+    bounded: true,
     // Williams (1997)
     pair: (k11, k12, k22) => (2 / Math.PI) * Math.asin(clamp((2 * k12) / Math.sqrt((1 + 2 * k11) * (1 + 2 * k22)))),
     // a Gaussian integral of exp(-u^2 - v^2)
@@ -86,7 +95,7 @@ export const ACTIVATION_REGISTRY = Object.freeze({
     label: 'ReLU',
     fn: relu,
     derivative: (z) => (z > 0 ? 1 : 0),
-    op: (z) => tf.relu(z),
+    op: (z) => tf().relu(z),
     fused: relu,
     simd: true,
     pair: reluPair,
@@ -97,32 +106,32 @@ export const ACTIVATION_REGISTRY = Object.freeze({
       return (Math.PI - theta) / (2 * Math.PI);
     },
   }),
-  tanh: Object.freeze<Activation>({ name: 'tanh', label: 'Tanh', fn: Math.tanh, derivative: (z) => 1 - Math.tanh(z) ** 2, op: (z) => tf.tanh(z), fused: Math.tanh, simd: false, odd: true }),
+  tanh: Object.freeze<Activation>({ name: 'tanh', label: 'Tanh', fn: Math.tanh, derivative: (z) => 1 - Math.tanh(z) ** 2, op: (z) => tf().tanh(z), fused: Math.tanh, simd: false, odd: true, bounded: true }),
   gauss: Object.freeze<Activation>({
     name: 'gauss',
     label: 'Gauss',
     fn: Math.exp,
     derivative: Math.exp,
-    op: (z) => tf.exp(z),
+    op: (z) => tf().exp(z),
     fused: Math.exp,
     simd: false,
     // E[exp(u - k11) exp(v - k22)] = exp(k12 - (k11 + k22) / 2)
     pair: (k11, k12, k22) => Math.exp(k12 - (k11 + k22) / 2),
     normalized: true,
   }),
-  cos: Object.freeze<Activation>({ name: 'cos', label: 'Cos', fn: Math.cos, derivative: (z) => -Math.sin(z), op: (z) => tf.cos(z), fused: Math.cos, simd: false }),
+  cos: Object.freeze<Activation>({ name: 'cos', label: 'Cos', fn: Math.cos, derivative: (z) => -Math.sin(z), op: (z) => tf().cos(z), fused: Math.cos, simd: false, bounded: true }),
   identity: Object.freeze<Activation>({ name: 'identity', label: 'Linear', fn: (z) => z, derivative: () => 1, op: (z) => z, simd: false, odd: true, pair: (_k11, k12) => k12, derivativePair: () => 1 }),
-  sigmoid: Object.freeze<Activation>({ name: 'sigmoid', label: 'Sigmoid', fn: sigmoid, derivative: (z) => sigmoid(z) * (1 - sigmoid(z)), op: (z) => tf.sigmoid(z), simd: false }),
-  softplus: Object.freeze<Activation>({ name: 'softplus', label: 'Softplus', fn: (z) => (z > 30 ? z : Math.log1p(Math.exp(z))), derivative: sigmoid, op: (z) => tf.softplus(z), simd: false }),
+  sigmoid: Object.freeze<Activation>({ name: 'sigmoid', label: 'Sigmoid', fn: sigmoid, derivative: (z) => sigmoid(z) * (1 - sigmoid(z)), op: (z) => tf().sigmoid(z), simd: false, bounded: true }),
+  softplus: Object.freeze<Activation>({ name: 'softplus', label: 'Softplus', fn: (z) => (z > 30 ? z : Math.log1p(Math.exp(z))), derivative: sigmoid, op: (z) => tf().softplus(z), simd: false }),
   gelu: Object.freeze<Activation>({
     name: 'gelu',
     label: 'GELU',
     fn: (z) => 0.5 * z * (1 + erf(z / Math.SQRT2)),
     derivative: (z) => 0.5 * (1 + erf(z / Math.SQRT2)) + z * INV_SQRT_2PI * Math.exp(-0.5 * z * z),
-    op: (z) => tf.mul(tf.mul(z, 0.5), tf.add(1, tf.erf(tf.mul(z, Math.SQRT1_2)))),
+    op: (z) => tf().mul(tf().mul(z, 0.5), tf().add(1, tf().erf(tf().mul(z, Math.SQRT1_2)))),
     simd: false,
   }),
-  sin: Object.freeze<Activation>({ name: 'sin', label: 'Sin', fn: Math.sin, derivative: Math.cos, op: (z) => tf.sin(z), simd: false, odd: true }),
+  sin: Object.freeze<Activation>({ name: 'sin', label: 'Sin', fn: Math.sin, derivative: Math.cos, op: (z) => tf().sin(z), simd: false, odd: true, bounded: true }),
 });
 
 /** Names of the registered activations. */

@@ -78,6 +78,46 @@ function neumaierAdd(sum: Float64Array, comp: Float64Array, k: number, x: number
   sum[k] = t;
 }
 
+/**
+ * The sorted index tuples of orders 1..max(orders) at P points as a depth-first tree, flattened in
+ * walk order: node j stands for a tuple whose product is its parent's product times f[point[j]]
+ * (roots: parent -1), so each product costs one multiplication. `rank[j]` is the tuple's index among
+ * the sorted tuples of its order (`sortedTuples` order), `slot[j]` the same when that order is
+ * accumulated and -1 otherwise; `sizes[n]` is the number of sorted tuples of order n.
+ */
+export interface MomentTree {
+  readonly parent: Int32Array;
+  readonly point: Int32Array;
+  readonly order: Int32Array;
+  readonly rank: Int32Array;
+  readonly slot: Int32Array;
+  readonly sizes: readonly number[];
+}
+
+export function momentTree(points: number, orders: readonly number[]): MomentTree {
+  const maxOrder = Math.max(...orders);
+  const parent: number[] = [];
+  const point: number[] = [];
+  const order: number[] = [];
+  const rank: number[] = [];
+  const slot: number[] = [];
+  const cursor = new Array<number>(maxOrder + 1).fill(0);
+  const walk = (depth: number, min: number, parentNode: number) => {
+    for (let i = min; i < points; i++) {
+      const node = parent.length;
+      parent.push(parentNode);
+      point.push(i);
+      order.push(depth);
+      rank.push(cursor[depth]);
+      slot.push(orders.includes(depth) ? cursor[depth] : -1);
+      cursor[depth]++;
+      if (depth < maxOrder) walk(depth + 1, i, node);
+    }
+  };
+  walk(1, 0, -1);
+  return { parent: Int32Array.from(parent), point: Int32Array.from(point), order: Int32Array.from(order), rank: Int32Array.from(rank), slot: Int32Array.from(slot), sizes: cursor };
+}
+
 export class MomentAccumulator {
   readonly points: number;
   readonly orders: readonly number[];
@@ -111,32 +151,36 @@ export class MomentAccumulator {
     this.maxOrder = this.orders[this.orders.length - 1];
     this.counts = new Float64Array(blocks);
     this.tails = new TailRecord(points, tailCapacity);
-    for (let n = 1; n <= this.maxOrder; n++) this.tupleCounts.set(n, sortedTuples(points, n).length);
-    const parent: number[] = [];
-    const point: number[] = [];
-    const order: number[] = [];
-    const slot: number[] = [];
-    const cursor = new Array<number>(this.maxOrder + 1).fill(0);
-    const walk = (depth: number, min: number, parentNode: number) => {
-      for (let i = min; i < points; i++) {
-        const node = parent.length;
-        parent.push(parentNode);
-        point.push(i);
-        order.push(depth);
-        slot.push(this.orders.includes(depth) ? cursor[depth] : -1);
-        cursor[depth]++;
-        if (depth < this.maxOrder) walk(depth + 1, i, node);
-      }
-    };
-    walk(1, 0, -1);
-    this.nodeParent = Int32Array.from(parent);
-    this.nodePoint = Int32Array.from(point);
-    this.nodeOrder = Int32Array.from(order);
-    this.nodeSlot = Int32Array.from(slot);
+    const tree = momentTree(points, this.orders);
+    for (let n = 1; n <= this.maxOrder; n++) this.tupleCounts.set(n, tree.sizes[n]);
+    this.nodeParent = tree.parent;
+    this.nodePoint = tree.point;
+    this.nodeOrder = tree.order;
+    this.nodeSlot = tree.slot;
     for (const n of this.orders) {
       this.sums.set(n, new Float64Array(blocks * this.tupleCounts.get(n)!));
       this.comps.set(n, new Float64Array(blocks * this.tupleCounts.get(n)!));
     }
+  }
+
+  /**
+   * An accumulator holding sums accumulated elsewhere by the same rule as `add` (the WebAssembly
+   * engine of src/ensembles/wasm-engine.ts): per-block counts, per-order block-major sums and
+   * compensations laid out as `momentTree` says, and the tail record of the same networks.
+   */
+  static fromSums(points: number, orders: readonly number[], blocks: number, parts: { counts: ArrayLike<number>; sums: ReadonlyMap<number, ArrayLike<number>>; comps: ReadonlyMap<number, ArrayLike<number>>; tails: TailRecord }): MomentAccumulator {
+    const acc = new MomentAccumulator(points, orders, blocks, parts.tails.capacity);
+    acc.counts.set(parts.counts);
+    for (const n of acc.orders) {
+      const sums = parts.sums.get(n);
+      const comps = parts.comps.get(n);
+      if (!sums || !comps || sums.length !== acc.sums.get(n)!.length || comps.length !== sums.length) throw new RangeError(`MomentAccumulator.fromSums: order ${n} has the wrong number of sums`);
+      acc.sums.get(n)!.set(sums);
+      acc.comps.get(n)!.set(comps);
+    }
+    if (parts.tails.count !== acc.count) throw new RangeError(`MomentAccumulator.fromSums: the tail record counts ${parts.tails.count} samples, the sums ${acc.count}`);
+    acc.tails = parts.tails;
+    return acc;
   }
 
   /** Total number of networks accumulated. */
@@ -324,14 +368,18 @@ export class MomentAccumulator {
     return this.evaluatePlan(order, connectedPlan(this.points, order, false));
   }
 
-  private evaluatePlan(order: number, plan: PlanTerm[][]): TupleEstimates {
+  private evaluatePlan(order: number, plan: CompiledPlan): TupleEstimates {
+    const { termStart, weight, factorStart, factorOrder, factorIndex } = plan;
+    const outputs = termStart.length - 1;
     return this.estimate(order, (means) => {
-      const out = new Float64Array(plan.length);
-      for (let k = 0; k < plan.length; k++) {
+      const byOrder: Float64Array[] = [];
+      for (let n = 1; n <= order; n++) if (this.orders.includes(n)) byOrder[n] = means(n);
+      const out = new Float64Array(outputs);
+      for (let k = 0; k < outputs; k++) {
         let total = 0;
-        for (const term of plan[k]) {
-          let t = term.weight;
-          for (const [n, idx] of term.factors) t *= means(n)[idx];
+        for (let term = termStart[k]; term < termStart[k + 1]; term++) {
+          let t = weight[term];
+          for (let f = factorStart[term]; f < factorStart[term + 1]; f++) t *= byOrder[factorOrder[f]][factorIndex[f]];
           total += t;
         }
         out[k] = total;
@@ -346,28 +394,52 @@ export class MomentAccumulator {
   }
 }
 
-interface PlanTerm {
-  weight: number;
-  factors: [number, number][];
+/**
+ * The moment-to-cumulant formula for every sorted tuple of one order, flattened: output k sums the
+ * terms termStart[k] .. termStart[k+1] - 1 (one per partition, in partition order); term t is
+ * weight[t] times the means of its blocks, factors factorStart[t] .. factorStart[t+1] - 1, each
+ * the mean of order factorOrder[f] at sorted tuple factorIndex[f].
+ */
+interface CompiledPlan {
+  readonly termStart: Int32Array;
+  readonly weight: Float64Array;
+  readonly factorStart: Int32Array;
+  readonly factorOrder: Int32Array;
+  readonly factorIndex: Int32Array;
 }
 
-const plans = new Map<string, PlanTerm[][]>();
+const plans = new Map<string, CompiledPlan>();
 
 /** For each sorted tuple of the given order: the partition terms as (order, tuple index) lookups. */
-function connectedPlan(P: number, order: number, even: boolean): PlanTerm[][] {
+function connectedPlan(P: number, order: number, even: boolean): CompiledPlan {
   const key = `${P}:${order}:${even}`;
   const cached = plans.get(key);
   if (cached) return cached;
   const partitions = even ? evenPartitions(order) : setPartitions(order);
-  const plan = sortedTuples(P, order).map((tuple) =>
-    partitions.map((blocks) => {
-      const factors = blocks.map((block) => {
-        const sub = block.map((pos) => tuple[pos]);
-        return [sub.length, tupleIndex(sub, P)] as [number, number];
-      });
-      return { weight: partitionWeight(blocks.length), factors };
-    }),
-  );
+  const tuples = sortedTuples(P, order);
+  const termStart = [0];
+  const weight: number[] = [];
+  const factorStart = [0];
+  const factorOrder: number[] = [];
+  const factorIndex: number[] = [];
+  for (const tuple of tuples) {
+    for (const blocks of partitions) {
+      weight.push(partitionWeight(blocks.length));
+      for (const block of blocks) {
+        factorOrder.push(block.length);
+        factorIndex.push(tupleIndex(block.map((pos) => tuple[pos]), P));
+      }
+      factorStart.push(factorOrder.length);
+    }
+    termStart.push(weight.length);
+  }
+  const plan: CompiledPlan = {
+    termStart: Int32Array.from(termStart),
+    weight: Float64Array.from(weight),
+    factorStart: Int32Array.from(factorStart),
+    factorOrder: Int32Array.from(factorOrder),
+    factorIndex: Int32Array.from(factorIndex),
+  };
   plans.set(key, plan);
   return plan;
 }

@@ -25,6 +25,9 @@
  * mergeable, serialisable) beside the moment sums.
  */
 
+// Hoisted: inside test runners' sandboxes a global lookup in a hot loop costs ~20x.
+const abs = Math.abs;
+
 /** How many of the largest |f(x_p)| a record keeps per point: the PSIS tail for S up to ~1.9 million. */
 export const DEFAULT_TAIL_CAPACITY = 4096;
 
@@ -166,23 +169,63 @@ export interface TailRecordJSON {
 }
 
 /**
- * The `capacity` largest |f(x_p)| per input point over a stream of samples (a bounded min-heap per
- * point). Merges by keeping the largest of the union, so shards and threads combine exactly.
+ * Rearrange a[0 .. size) so that a[k] is the value a sort would put there, everything before it is
+ * <= a[k] and everything after >= a[k] (Hoare's quickselect with a median-of-three pivot; linear
+ * time on average). a[k] is then the smallest of a[k .. size).
+ */
+function select(a: Float64Array, k: number, size: number): void {
+  let lo = 0;
+  let hi = size - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // median of three into a[mid]
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/**
+ * The `capacity` largest |f(x_p)| per input point over a stream of samples. Per point a buffer of
+ * twice the capacity collects the values above the current floor (the smallest value kept at the
+ * last compaction); when it fills, it is sorted and cut back to the `capacity` largest, which
+ * raises the floor. Which values are kept does not depend on the order they arrive in, so shards
+ * and threads merge exactly (keep the largest of the union).
  */
 export class TailRecord {
   readonly points: number;
   readonly capacity: number;
   private n = 0;
-  private readonly heaps: Float64Array[];
+  private readonly buffers: Float64Array[];
   private readonly sizes: Int32Array;
+  /** Values <= floor[p] cannot be among the `capacity` largest (-Infinity until the first cut). */
+  private readonly floors: Float64Array;
 
   constructor(points: number, capacity = DEFAULT_TAIL_CAPACITY) {
     if (!Number.isInteger(points) || points < 1) throw new RangeError(`TailRecord: points must be a positive integer, got ${points}`);
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`TailRecord: capacity must be a positive integer, got ${capacity}`);
     this.points = points;
     this.capacity = capacity;
-    this.heaps = Array.from({ length: points }, () => new Float64Array(capacity));
+    this.buffers = Array.from({ length: points }, () => new Float64Array(2 * capacity));
     this.sizes = new Int32Array(points);
+    this.floors = new Float64Array(points).fill(-Infinity);
   }
 
   /** Samples seen. */
@@ -193,54 +236,47 @@ export class TailRecord {
   /** Add `count` samples, rows of `values` (count x points). */
   add(count: number, values: ArrayLike<number>): void {
     const P = this.points;
+    const floors = this.floors;
     for (let b = 0; b < count; b++) {
-      for (let p = 0; p < P; p++) this.offer(p, Math.abs(values[b * P + p]));
+      for (let p = 0; p < P; p++) {
+        const v = abs(values[b * P + p]);
+        if (v > floors[p] || v !== v) this.offer(p, v);
+      }
     }
     this.n += count;
   }
 
   private offer(p: number, v: number): void {
-    const heap = this.heaps[p];
-    let size = this.sizes[p];
     if (Number.isNaN(v)) v = Infinity; // a NaN output is as bad as an infinite one
-    if (size < this.capacity) {
-      // sift up
-      let i = size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (heap[parent] <= v) break;
-        heap[i] = heap[parent];
-        i = parent;
-      }
-      heap[i] = v;
-      this.sizes[p] = size;
-      return;
-    }
-    if (v <= heap[0]) return;
-    // replace the minimum, sift down
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= size) break;
-      const r = l + 1;
-      const c = r < size && heap[r] < heap[l] ? r : l;
-      if (heap[c] >= v) break;
-      heap[i] = heap[c];
-      i = c;
-    }
-    heap[i] = v;
+    if (v <= this.floors[p]) return;
+    const buffer = this.buffers[p];
+    buffer[this.sizes[p]++] = v;
+    if (this.sizes[p] === buffer.length) this.cut(p);
+  }
+
+  /** Keep the `capacity` largest of point p's buffer; the smallest of them becomes the floor. */
+  private cut(p: number): void {
+    const buffer = this.buffers[p];
+    const size = this.sizes[p];
+    if (size <= this.capacity) return;
+    const from = size - this.capacity;
+    select(buffer, from, size);
+    buffer.copyWithin(0, from, size);
+    this.sizes[p] = this.capacity;
+    this.floors[p] = buffer[0];
   }
 
   /** The largest |f(x_p)| kept, descending. */
   largest(p: number): Float64Array {
-    return this.heaps[p].slice(0, this.sizes[p]).sort().reverse();
+    const kept = this.buffers[p].slice(0, this.sizes[p]).sort().reverse();
+    return kept.length > this.capacity ? kept.slice(0, this.capacity) : kept;
   }
 
   merge(other: TailRecord): this {
     if (other.points !== this.points) throw new RangeError(`TailRecord.merge: points differ (${this.points} vs ${other.points})`);
     for (let p = 0; p < this.points; p++) {
-      const heap = other.heaps[p];
-      for (let i = 0; i < other.sizes[p]; i++) this.offer(p, heap[i]);
+      const buffer = other.buffers[p];
+      for (let i = 0; i < other.sizes[p]; i++) this.offer(p, buffer[i]);
     }
     this.n += other.n;
     return this;

@@ -40,17 +40,40 @@ export function binomial(n: number, k: number): number {
   return Math.round(r);
 }
 
+// C(a, b) for a < BINOMIAL_ROWS, b <= 8: every binomial `tupleIndex` needs for up to 64 points
+// and order 8 (filled on first use by Pascal's rule, exact in float64).
+const BINOMIAL_ROWS = 80;
+let binomials: Float64Array | null = null;
+function binomialTable(): Float64Array {
+  if (!binomials) {
+    binomials = new Float64Array(BINOMIAL_ROWS * 9);
+    for (let a = 0; a < BINOMIAL_ROWS; a++) {
+      binomials[a * 9] = 1;
+      for (let b = 1; b <= 8 && b <= a; b++) binomials[a * 9 + b] = binomials[(a - 1) * 9 + b - 1] + (b <= a - 1 ? binomials[(a - 1) * 9 + b] : 0);
+    }
+  }
+  return binomials;
+}
+
 /**
  * Position of a (not necessarily sorted) tuple in `sortedTuples(P, n)`: the tuple is sorted, then
  * ranked by counting the lexicographically smaller sorted tuples.
  */
 export function tupleIndex(tuple: readonly number[], P: number): number {
-  const t = [...tuple].sort((a, b) => a - b);
-  const n = t.length;
+  const n = tuple.length;
+  const t = tuple.slice();
+  for (let i = 1; i < n; i++) {
+    const v = t[i];
+    let j = i - 1;
+    for (; j >= 0 && t[j] > v; j--) t[j + 1] = t[j];
+    t[j + 1] = v;
+  }
+  const table = P + n < BINOMIAL_ROWS && n <= 9 ? binomialTable() : null;
   let index = 0;
   let min = 0;
   for (let pos = 0; pos < n; pos++) {
-    for (let i = min; i < t[pos]; i++) index += binomial(P - i + (n - pos - 1) - 1, n - pos - 1);
+    const k = n - pos - 1;
+    for (let i = min; i < t[pos]; i++) index += table ? table[(P - i + k - 1) * 9 + k] : binomial(P - i + k - 1, k);
     min = t[pos];
   }
   return index;
@@ -135,7 +158,16 @@ export function connectedFromMoments(tuple: readonly number[], moment: (t: numbe
 
 /** Expand values stored per sorted tuple into a dense nested P^n array (all permutations filled). */
 export function expandSymmetric(values: ArrayLike<number>, P: number, n: number): unknown {
-  const build = (prefix: number[]): unknown =>
-    prefix.length === n ? values[tupleIndex(prefix, P)] : Array.from({ length: P }, (_, i) => build([...prefix, i]));
-  return build([]);
+  const prefix: number[] = [];
+  const build = (): unknown => {
+    if (prefix.length === n) return values[tupleIndex(prefix, P)];
+    const row = new Array<unknown>(P);
+    for (let i = 0; i < P; i++) {
+      prefix.push(i);
+      row[i] = build();
+      prefix.pop();
+    }
+    return row;
+  };
+  return build();
 }
