@@ -54,10 +54,7 @@ export interface EnsembleOptions {
   onNets?: (count: number) => void;
 }
 
-/**
- * One batch of outputs: `outputs[b * P + p] = f_{first + b}(x_p)`. The array is valid while the
- * consumer runs (the host engine reuses its buffer): copy what must be kept.
- */
+/** One batch of outputs: `outputs[b * P + p] = f_{first + b}(x_p)` (the consumer's own array). */
 export interface OutputBatch {
   readonly first: number;
   readonly count: number;

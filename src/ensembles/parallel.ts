@@ -22,8 +22,8 @@ import { checkInputs, checkNonNegativeInteger, checkPositiveInteger } from '../c
 
 /** Tensor route: below this many networks per thread, threads are not worth starting. */
 const MIN_NETS_PER_WORKER = 2000;
-/** Host engine: below this much estimated work per thread (seconds in one thread), likewise. */
-const MIN_SECONDS_PER_WORKER = 0.1;
+/** Host engine: below this much estimated work per thread (seconds in one thread), likewise (a thread starts in about 0.1 s). */
+const MIN_SECONDS_PER_WORKER = 0.15;
 
 /**
  * Seconds the host engine needs for a run in one thread, roughly (measured on the project's 2-core

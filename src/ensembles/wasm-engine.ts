@@ -11,8 +11,10 @@
  * WebAssembly SIMD the engine reports itself unavailable and the tfjs route runs instead. It also
  * exports the forward pass alone (`wasmForward`), which the fused tfjs kernel of fused.ts uses.
  *
- * Each call runs synchronously from layout to result, so the single memory of a thread is never
- * shared between two runs in flight.
+ * Each call runs synchronously from layout to result and takes its arrays above those of any call
+ * still running (a consumer that calls the engine again from its callback), so two calls never
+ * share memory; views are made afresh after every call into the module, since growing the memory
+ * detaches the old ones.
  */
 import { ZIGGURAT } from '../core/random';
 import { addTiming, timed, timingsEnabled } from '../core/timings';
@@ -41,6 +43,8 @@ export type Forward = (W0: ArrayLike<number>, b0: ArrayLike<number>, W1: ArrayLi
 interface Instance {
   memory: WasmMemory;
   heapBase: number;
+  /** First free byte: calls in progress hold everything below it. */
+  top: number;
   exports: Record<string, Fn>;
   /** The activations with a loop (exports forward_<name>), in the engine's numbering. */
   activations: string[];
@@ -61,7 +65,7 @@ function instantiate(): Instance | null {
     fns.set_zig_r(ZIGGURAT.R);
     const heapBase = (exports.__heap_base as { value: number }).value;
     const activations = Object.keys(exports).filter((k) => k.startsWith('forward_')).map((k) => k.slice('forward_'.length));
-    return { memory, heapBase, exports: fns, activations };
+    return { memory, heapBase, top: align16(heapBase), exports: fns, activations };
   } catch {
     return null; // no wasm SIMD in this engine
   }
@@ -75,11 +79,15 @@ function engine(): Instance | null {
 const PAGE = 65536;
 const align16 = (bytes: number) => (bytes + 15) & ~15;
 
-/** A bump layout of one call's arrays in the module's memory, grown to fit. */
+/**
+ * A bump layout of one call's arrays in the module's memory, above every call in progress, grown
+ * to fit; `release` hands the space back (calls nest like a stack).
+ */
 class Layout {
+  private readonly start: number;
   private end: number;
   constructor(private readonly inst: Instance) {
-    this.end = align16(inst.heapBase);
+    this.start = this.end = inst.top;
   }
   /** Reserve `bytes` (16-byte aligned); returns the byte offset. */
   take(bytes: number): number {
@@ -87,10 +95,14 @@ class Layout {
     this.end = align16(at + bytes);
     return at;
   }
-  /** Grow the memory to hold everything taken; views made before this may be detached. */
+  /** Grow the memory to hold everything taken and hold it; views made before this may be detached. */
   commit(): void {
     const have = this.inst.memory.buffer.byteLength;
     if (this.end > have) this.inst.memory.grow(Math.ceil((this.end - have) / PAGE));
+    this.inst.top = this.end;
+  }
+  release(): void {
+    this.inst.top = this.start;
   }
 }
 
@@ -115,10 +127,14 @@ export function wasmForward(act: string): Forward | undefined {
     const accAt = layout.take(32 * P);
     const zAt = layout.take(16 * P);
     layout.commit();
-    const heap = new Float32Array(inst.memory.buffer);
-    arrays.forEach((a, k) => heap.set(a, offsets[k] / 4));
-    kernel(offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5], B, N, P, D, outAt, accAt, zAt);
-    out.set(heap.subarray(outAt / 4, outAt / 4 + B * P));
+    try {
+      const heap = new Float32Array(inst.memory.buffer);
+      arrays.forEach((a, k) => heap.set(a, offsets[k] / 4));
+      kernel(offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5], B, N, P, D, outAt, accAt, zAt);
+      out.set(new Float32Array(inst.memory.buffer, outAt, B * P));
+    } finally {
+      layout.release();
+    }
   };
 }
 
@@ -140,7 +156,7 @@ function densityCodes(net: Net): number[] | undefined {
  * ReLU), whose parameters are normal or absent, without a spectral factor, in an engine with
  * WebAssembly SIMD.
  */
-export function hostEngineServes(net: Net): net is SingleLayerNet {
+export function hostEngineServes(net: Net): boolean {
   return ACTIVATION_REGISTRY[net.activation].simd && densityCodes(net) !== undefined && wasmActivations().includes(net.activation);
 }
 
@@ -160,10 +176,11 @@ export interface EngineSums {
 
 /**
  * Draw and evaluate networks first .. first + nets - 1 of `net` (which `hostEngineServes`) at the
- * points, `batch` networks per call. After each call `onBatch(first, count, outputs)` sees the
- * outputs (count x P float32, a view valid until it returns; it may throw to stop the run). With
+ * points, `batch` networks per call. After each call `onBatch(first, count, outputs)` gets the
+ * outputs (count x P float32, its own copy; it may throw to stop the run). With
  * `moments`, the products of the outputs are accumulated as MomentAccumulator.add would, and the
- * sums are returned.
+ * sums are returned. `stages` (for the benchmark's breakdown only): 1 stops after the draws, 2 after
+ * the forward pass (the outputs and sums are then meaningless), 3 (default) does it all.
  */
 export function runHostEngine(
   net: SingleLayerNet,
@@ -174,6 +191,7 @@ export function runHostEngine(
   batch: number,
   onBatch: (first: number, count: number, outputs: Float32Array) => void,
   moments?: EngineMoments,
+  stages = 3,
 ): EngineSums | undefined {
   const inst = engine();
   const codes = densityCodes(net);
@@ -213,54 +231,59 @@ export function runHostEngine(
   });
   const countsAt = layout.take(8 * (moments?.blocks ?? 0));
   layout.commit();
-  const buffer = inst.memory.buffer;
-  new Float64Array(buffer, at.densities, codes.length).set(codes);
-  new Float32Array(buffer, at.X, P * D).set(points.flat());
-  new Float32Array(buffer, at.shift, P).fill(0); // erf and ReLU units are not input-normalised
-  if (tree && moments) {
-    const plan = new Int32Array(buffer, planAt, 6 * maxOrder);
-    for (const [i, level] of levels.entries()) {
-      plan.set([level.size, level.pref, level.point, level.prod, level.sums, level.comps], 6 * i);
-      if (level.sums) {
-        new Float64Array(buffer, level.sums, moments.blocks * level.size).fill(0);
-        new Float64Array(buffer, level.comps, moments.blocks * level.size).fill(0);
+  try {
+    const buffer = inst.memory.buffer;
+    new Float64Array(buffer, at.densities, codes.length).set(codes);
+    new Float32Array(buffer, at.X, P * D).set(points.flat());
+    new Float32Array(buffer, at.shift, P).fill(0); // erf and ReLU units are not input-normalised
+    if (tree && moments) {
+      const plan = new Int32Array(buffer, planAt, 6 * maxOrder);
+      for (const [i, level] of levels.entries()) {
+        plan.set([level.size, level.pref, level.point, level.prod, level.sums, level.comps], 6 * i);
+        if (level.sums) {
+          new Float64Array(buffer, level.sums, moments.blocks * level.size).fill(0);
+          new Float64Array(buffer, level.comps, moments.blocks * level.size).fill(0);
+        }
+      }
+      for (let j = 0; j < tree.parent.length; j++) {
+        const level = levels[tree.order[j] - 1];
+        const parent = tree.parent[j];
+        new Int32Array(buffer, level.pref, level.size)[tree.rank[j]] = parent < 0 ? 0 : tree.rank[parent];
+        new Int32Array(buffer, level.point, level.size)[tree.rank[j]] = tree.point[j];
+      }
+      new Float64Array(buffer, countsAt, moments.blocks).fill(0);
+    }
+    const run = inst.exports.ensemble;
+    const clock = timingsEnabled();
+    let inModule = 0;
+    let onHost = 0;
+    for (let done = 0; done < nets; done += B) {
+      const count = Math.min(B, nets - done);
+      const t0 = clock ? performance.now() : 0;
+      run(act, at.densities, seed, first + done, count, N, P, D, at.X, at.shift, at.scratch, at.out, at.acc, at.z, moments ? maxOrder : 0, planAt, moments?.blocks ?? 1, countsAt, stages);
+      const t1 = clock ? performance.now() : 0;
+      // A copy: the consumer may call the engine again, which can grow (and detach) the memory.
+      onBatch(first + done, count, new Float32Array(inst.memory.buffer, at.out, count * P).slice());
+      if (clock) {
+        inModule += t1 - t0;
+        onHost += performance.now() - t1;
       }
     }
-    for (let j = 0; j < tree.parent.length; j++) {
-      const level = levels[tree.order[j] - 1];
-      const parent = tree.parent[j];
-      new Int32Array(buffer, level.pref, level.size)[tree.rank[j]] = parent < 0 ? 0 : tree.rank[parent];
-      new Int32Array(buffer, level.point, level.size)[tree.rank[j]] = tree.point[j];
+    addTiming('ensemble: draw, evaluate, accumulate (module)', inModule / 1000);
+    addTiming('ensemble: per-batch checks and tail record (JavaScript)', onHost / 1000);
+    if (!moments) return undefined;
+    const sums = new Map<number, Float64Array>();
+    const comps = new Map<number, Float64Array>();
+    const copy = (at: number, size: number) => new Float64Array(inst.memory.buffer, at, size).slice();
+    for (const level of levels) {
+      if (!level.sums) continue;
+      sums.set(level.n, copy(level.sums, moments.blocks * level.size));
+      comps.set(level.n, copy(level.comps, moments.blocks * level.size));
     }
-    new Float64Array(buffer, countsAt, moments.blocks).fill(0);
+    return { counts: copy(countsAt, moments.blocks), sums, comps };
+  } finally {
+    layout.release();
   }
-  const run = inst.exports.ensemble;
-  const outputs = new Float32Array(buffer, at.out, B * P);
-  const clock = timingsEnabled();
-  let inModule = 0;
-  let onHost = 0;
-  for (let done = 0; done < nets; done += B) {
-    const count = Math.min(B, nets - done);
-    const t0 = clock ? performance.now() : 0;
-    run(act, at.densities, seed, first + done, count, N, P, D, at.X, at.shift, at.scratch, at.out, at.acc, at.z, moments ? maxOrder : 0, planAt, moments?.blocks ?? 1, countsAt);
-    const t1 = clock ? performance.now() : 0;
-    onBatch(first + done, count, count === B ? outputs : outputs.subarray(0, count * P));
-    if (clock) {
-      inModule += t1 - t0;
-      onHost += performance.now() - t1;
-    }
-  }
-  addTiming('ensemble: draw, evaluate, accumulate (module)', inModule / 1000);
-  addTiming('ensemble: per-batch checks and tail record (JavaScript)', onHost / 1000);
-  if (!moments) return undefined;
-  const sums = new Map<number, Float64Array>();
-  const comps = new Map<number, Float64Array>();
-  for (const level of levels) {
-    if (!level.sums) continue;
-    sums.set(level.n, new Float64Array(buffer, level.sums, moments.blocks * level.size).slice());
-    comps.set(level.n, new Float64Array(buffer, level.comps, moments.blocks * level.size).slice());
-  }
-  return { counts: new Float64Array(buffer, countsAt, moments.blocks).slice(), sums, comps };
 }
 
 /**
@@ -277,17 +300,22 @@ export function hostEngineParameters(net: SingleLayerNet, seed: number, first: n
   const sizes = [count * N * D, count * N, count * N, count];
   const offsets = sizes.map((s) => layout.take(4 * s));
   layout.commit();
-  new Float64Array(inst.memory.buffer, dAt, codes.length).set(codes);
-  inst.exports.sample(dAt, seed, first, count, N, D, ...offsets);
-  const [W0, b0, W1, b1] = offsets.map((o, k) => new Float32Array(inst.memory.buffer, o, sizes[k]).slice());
-  return { weights: [W0, W1], biases: [b0, b1] };
+  try {
+    new Float64Array(inst.memory.buffer, dAt, codes.length).set(codes);
+    inst.exports.sample(dAt, seed, first, count, N, D, ...offsets);
+    const [W0, b0, W1, b1] = offsets.map((o, k) => new Float32Array(inst.memory.buffer, o, sizes[k]).slice());
+    return { weights: [W0, W1], biases: [b0, b1] };
+  } finally {
+    layout.release();
+  }
 }
 
 /**
  * `forEachNeuronChunk` (src/nets/sampling.ts) for a net the host engine serves, inside the module:
  * the same neurons, chunk by chunk from the same streams, and the same float64 values of phi (the
  * float64 erf of special.ts, evaluated by the module in the same operations), about three times
- * faster. `consume(start, count, values)` sees values[s * P + p], valid until it returns.
+ * faster. `consume(start, count, values)` sees values[s * P + p], a view into the module's memory
+ * valid until it returns or calls the engine.
  */
 export function hostNeuronChunks(
   net: SingleLayerNet,
@@ -309,13 +337,15 @@ export function hostNeuronChunks(
   const wAt = layout.take(8 * (D + 1));
   const valuesAt = layout.take(8 * NEURON_CHUNK * P);
   layout.commit();
-  const buffer = inst.memory.buffer;
-  new Float64Array(buffer, densityAt, 6).set(codes.slice(0, 6));
-  new Float64Array(buffer, xAt, P * D).set(points.flat());
-  const values = new Float64Array(buffer, valuesAt, NEURON_CHUNK * P);
-  for (let start = 0; start < samples; start += NEURON_CHUNK) {
-    const count = Math.min(NEURON_CHUNK, samples - start);
-    inst.exports.probe(densityAt, seed, streamOffset + start / NEURON_CHUNK, count, D, P, xAt, act, wAt, valuesAt);
-    consume(start, count, values);
+  try {
+    new Float64Array(inst.memory.buffer, densityAt, 6).set(codes.slice(0, 6));
+    new Float64Array(inst.memory.buffer, xAt, P * D).set(points.flat());
+    for (let start = 0; start < samples; start += NEURON_CHUNK) {
+      const count = Math.min(NEURON_CHUNK, samples - start);
+      inst.exports.probe(densityAt, seed, streamOffset + start / NEURON_CHUNK, count, D, P, xAt, act, wAt, valuesAt);
+      consume(start, count, new Float64Array(inst.memory.buffer, valuesAt, NEURON_CHUNK * P));
+    }
+  } finally {
+    layout.release();
   }
 }

@@ -362,10 +362,11 @@ static inline void accumulate(const f32 *f, int orders, const order_t *plan, int
 // and count it in counts[block]. Networks are drawn four at a time (fill_normal4). The networks of a
 // block are added in increasing m, as one at a time would, but block by block, so a block's sums stay
 // in cache. act: 0 erf, 1 relu. scratch: four networks' parameters, each N*D + 2N + 1 floats (every
-// block rounded up to 4 floats).
+// block rounded up to 4 floats). stages: 3 does it all; 2 stops after the forward pass, 1 after the
+// draws (for the benchmark's breakdown of where the time goes).
 __attribute__((export_name("ensemble"))) void ensemble(int act, const f64 *densities, f64 seed, f64 first,
     int B, int N, int P, int D, const f32 *X, const f32 *shift, f32 *scratch, f32 *out, v128_t *acc,
-    v128_t *z, int orders, const order_t *plan, int blocks, f64 *counts) {
+    v128_t *z, int orders, const order_t *plan, int blocks, f64 *counts, int stages) {
   const int NP = (N + 3) & ~3, ND = (N * D + 3) & ~3, stride = ND + 2 * NP + 4;
   f32 *w0[4], *c0[4], *w1[4], *b1[4];
   for (int l = 0; l < 4; l++) {
@@ -398,13 +399,13 @@ __attribute__((export_name("ensemble"))) void ensemble(int act, const f64 *densi
         draw(&r, densities + 9, b1[l], 1);
       }
     }
-    for (int l = 0; l < lanes; l++) {
+    for (int l = 0; l < lanes && stages >= 2; l++) {
       f32 *f = out + (long)(b + l) * P;
       if (act == 0) net_erf(w0[l], c0[l], w1[l], b1[l][0], X, shift, N, P, D, f, acc, z);
       else net_relu(w0[l], c0[l], w1[l], b1[l][0], X, shift, N, P, D, f, acc, z);
     }
   }
-  if (orders == 0) return;
+  if (orders == 0 || stages < 3) return;
   for (int r = 0; r < blocks && r < B; r++) {
     int block = (int)(((u64)first + (u64)r) % (u64)blocks);
     for (int b = r; b < B; b += blocks) {
