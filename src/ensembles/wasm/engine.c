@@ -70,7 +70,26 @@ static inline f32 relu1(f32 z) { return z > 0 ? z : 0.0f; }
       const f32 *shift, int N, int P, int D, f32 *out, v128_t *acc, v128_t *z) {                     \
     const int N4 = N & ~3;                                                                           \
     if (D == 1) {                                                                                    \
-      for (int p = 0; p < P; p++) {                                                                  \
+      int p = 0;                                                                                     \
+      for (; p + 2 <= P; p += 2) { /* two points a pass: each unit's parameters loaded once */      \
+        const v128_t xa = wasm_f32x4_splat(X[p]), sa = wasm_f32x4_splat(shift[p]);                  \
+        const v128_t xb = wasm_f32x4_splat(X[p + 1]), sb = wasm_f32x4_splat(shift[p + 1]);          \
+        v128_t loa = wasm_f64x2_splat(0.0), hia = loa, lob = loa, hib = loa;                         \
+        for (int i = 0; i < N4; i += 4) {                                                            \
+          const v128_t w = wasm_v128_load(w0 + i), c = wasm_v128_load(c0 + i), v = wasm_v128_load(w1 + i); \
+          v128_t ta = wasm_f32x4_mul(v, ACT4(wasm_f32x4_sub(wasm_f32x4_add(wasm_f32x4_mul(w, xa), c), sa))); \
+          v128_t tb = wasm_f32x4_mul(v, ACT4(wasm_f32x4_sub(wasm_f32x4_add(wasm_f32x4_mul(w, xb), c), sb))); \
+          loa = wasm_f64x2_add(loa, wasm_f64x2_promote_low_f32x4(ta));                               \
+          hia = wasm_f64x2_add(hia, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(ta, ta, 2, 3, 0, 1))); \
+          lob = wasm_f64x2_add(lob, wasm_f64x2_promote_low_f32x4(tb));                               \
+          hib = wasm_f64x2_add(hib, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(tb, tb, 2, 3, 0, 1))); \
+        }                                                                                            \
+        acc[2 * p] = loa;                                                                            \
+        acc[2 * p + 1] = hia;                                                                        \
+        acc[2 * p + 2] = lob;                                                                        \
+        acc[2 * p + 3] = hib;                                                                        \
+      }                                                                                              \
+      for (; p < P; p++) {                                                                           \
         const v128_t xp = wasm_f32x4_splat(X[p]), sp = wasm_f32x4_splat(shift[p]);                  \
         v128_t lo = wasm_f64x2_splat(0.0), hi = wasm_f64x2_splat(0.0);                               \
         for (int i = 0; i < N4; i += 4) {                                                            \
