@@ -222,14 +222,28 @@ static f64 normal_tail(rng_t *r, i32 hz, i32 iz) {
   }
 }
 
-// Rng.fillNormal(out, 0, n, std, mean) into float32
+// Rng.fillNormal(out, 0, n, std, mean) into float32 (the state lives in locals on the fast path).
 static void fill_normal(rng_t *r, f32 *out, int n, f64 std, f64 mean) {
+  u32 s0 = r->s0, s1 = r->s1, s2 = r->s2, s3 = r->s3;
   for (int i = 0; i < n; i++) {
-    i32 w = (i32)next_u32(r);
-    i32 hz = w >> 7, iz = w & 127;
-    if ((hz < 0 ? -hz : hz) < ZK[iz]) out[i] = (f32)(mean + std * (f64)hz * ZW[iz]);
-    else out[i] = (f32)(mean + std * normal_tail(r, hz, iz));
+    const i32 w = (i32)(rotl(s1 * 5u, 7) * 9u);
+    const u32 t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    const i32 hz = w >> 7, iz = w & 127;
+    if ((hz < 0 ? -hz : hz) < ZK[iz]) {
+      out[i] = (f32)(mean + std * (f64)hz * ZW[iz]);
+    } else {
+      r->s0 = s0; r->s1 = s1; r->s2 = s2; r->s3 = s3;
+      out[i] = (f32)(mean + std * normal_tail(r, hz, iz));
+      s0 = r->s0; s1 = r->s1; s2 = r->s2; s3 = r->s3;
+    }
   }
+  r->s0 = s0; r->s1 = s1; r->s2 = s2; r->s3 = s3;
 }
 
 // One parameter block: density kind 0 = zero (draws nothing), 1 = normal(mean, std^2)
@@ -238,82 +252,6 @@ static inline void draw(rng_t *r, const f64 *density, f32 *out, int n) {
     for (int i = 0; i < n; i++) out[i] = 0.0f;
   } else {
     fill_normal(r, out, n, density[2], density[1]);
-  }
-}
-
-// Four streams at once, one per lane (four networks): the i-th draw of each lane is the i-th draw of
-// its own stream, so every network gets the numbers fill_normal gives it. The ziggurat's fast path
-// runs in i32x4 / f64x2; a lane that leaves it (about 1% of draws) is finished by the scalar slow
-// path on that lane's state, which is then put back.
-typedef struct { v128_t s0, s1, s2, s3; } rng4_t;
-
-static inline v128_t rotl4(v128_t x, int k) { return wasm_v128_or(wasm_i32x4_shl(x, k), wasm_u32x4_shr(x, 32 - k)); }
-
-static inline rng_t lane_state(const rng4_t *r, int l) {
-  rng_t one;
-  u32 s[4];
-  wasm_v128_store(s, r->s0); one.s0 = s[l];
-  wasm_v128_store(s, r->s1); one.s1 = s[l];
-  wasm_v128_store(s, r->s2); one.s2 = s[l];
-  wasm_v128_store(s, r->s3); one.s3 = s[l];
-  return one;
-}
-
-static inline void set_lane_state(rng4_t *r, int l, const rng_t *one) {
-  u32 s[4];
-  wasm_v128_store(s, r->s0); s[l] = one->s0; r->s0 = wasm_v128_load(s);
-  wasm_v128_store(s, r->s1); s[l] = one->s1; r->s1 = wasm_v128_load(s);
-  wasm_v128_store(s, r->s2); s[l] = one->s2; r->s2 = wasm_v128_load(s);
-  wasm_v128_store(s, r->s3); s[l] = one->s3; r->s3 = wasm_v128_load(s);
-}
-
-static void fill_normal4(rng4_t *r, f32 *const out[4], int n, f64 std, f64 mean) {
-  const v128_t five = wasm_i32x4_splat(5), nine = wasm_i32x4_splat(9), low7 = wasm_i32x4_splat(127);
-  const v128_t vstd = wasm_f64x2_splat(std), vmean = wasm_f64x2_splat(mean);
-  v128_t s0 = r->s0, s1 = r->s1, s2 = r->s2, s3 = r->s3;
-  for (int i = 0; i < n; i++) {
-    v128_t w = wasm_i32x4_mul(rotl4(wasm_i32x4_mul(s1, five), 7), nine);
-    v128_t t = wasm_i32x4_shl(s1, 9);
-    s2 = wasm_v128_xor(s2, s0);
-    s3 = wasm_v128_xor(s3, s1);
-    s1 = wasm_v128_xor(s1, s2);
-    s0 = wasm_v128_xor(s0, s3);
-    s2 = wasm_v128_xor(s2, t);
-    s3 = rotl4(s3, 11);
-    v128_t hz = wasm_i32x4_shr(w, 7), iz = wasm_v128_and(w, low7);
-    i32 i0 = wasm_i32x4_extract_lane(iz, 0), i1 = wasm_i32x4_extract_lane(iz, 1);
-    i32 i2 = wasm_i32x4_extract_lane(iz, 2), i3 = wasm_i32x4_extract_lane(iz, 3);
-    v128_t k = wasm_i32x4_make(ZK[i0], ZK[i1], ZK[i2], ZK[i3]);
-    v128_t fast = wasm_i32x4_lt(wasm_i32x4_abs(hz), k);
-    // mean + std * hz * W, in float64 like the scalar draw, then rounded to float32
-    v128_t lo = wasm_f64x2_add(vmean, wasm_f64x2_mul(wasm_f64x2_mul(vstd, wasm_f64x2_convert_low_i32x4(hz)), wasm_f64x2_make(ZW[i0], ZW[i1])));
-    v128_t hi = wasm_f64x2_add(vmean, wasm_f64x2_mul(wasm_f64x2_mul(vstd, wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(hz, hz, 2, 3, 0, 1))), wasm_f64x2_make(ZW[i2], ZW[i3])));
-    v128_t v = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo), wasm_f32x4_demote_f64x2_zero(hi), 0, 1, 4, 5);
-    out[0][i] = wasm_f32x4_extract_lane(v, 0);
-    out[1][i] = wasm_f32x4_extract_lane(v, 1);
-    out[2][i] = wasm_f32x4_extract_lane(v, 2);
-    out[3][i] = wasm_f32x4_extract_lane(v, 3);
-    if (!wasm_i32x4_all_true(fast)) {
-      rng4_t all = { s0, s1, s2, s3 };
-      i32 hzs[4], izs[4], ok[4];
-      wasm_v128_store(hzs, hz); wasm_v128_store(izs, iz); wasm_v128_store(ok, fast);
-      for (int l = 0; l < 4; l++) {
-        if (ok[l]) continue;
-        rng_t one = lane_state(&all, l);
-        out[l][i] = (f32)(mean + std * normal_tail(&one, hzs[l], izs[l]));
-        set_lane_state(&all, l, &one);
-      }
-      s0 = all.s0; s1 = all.s1; s2 = all.s2; s3 = all.s3;
-    }
-  }
-  r->s0 = s0; r->s1 = s1; r->s2 = s2; r->s3 = s3;
-}
-
-static inline void draw4(rng4_t *r, const f64 *density, f32 *const out[4], int n) {
-  if (density[0] == 0.0) {
-    for (int l = 0; l < 4; l++) for (int i = 0; i < n; i++) out[l][i] = 0.0f;
-  } else {
-    fill_normal4(r, out, n, density[2], density[1]);
   }
 }
 
@@ -378,51 +316,25 @@ static inline void accumulate(const f32 *f, int orders, const order_t *plan, int
 
 // The whole pipeline for networks first .. first + B - 1: draw, evaluate (out [B, P]) and, when
 // orders > 0, accumulate network m into block m mod blocks (plan: one order_t per order 1..orders)
-// and count it in counts[block]. Networks are drawn four at a time (fill_normal4). The networks of a
-// block are added in increasing m, as one at a time would, but block by block, so a block's sums stay
-// in cache. act: 0 erf, 1 relu. scratch: four networks' parameters, each N*D + 2N + 1 floats (every
-// block rounded up to 4 floats). stages: 3 does it all; 2 stops after the forward pass, 1 after the
-// draws (for the benchmark's breakdown of where the time goes).
+// and count it in counts[block]. The networks of a block are added in increasing m, as one at a time
+// would, but block by block, so a block's sums stay in cache. act: 0 erf, 1 relu. scratch: one
+// network's parameters, N*D + 2N + 1 floats (every block rounded up to 4 floats). stages: 3 does it
+// all; 2 stops after the forward pass, 1 after the draws (for the benchmark's breakdown).
 __attribute__((export_name("ensemble"))) void ensemble(int act, const f64 *densities, f64 seed, f64 first,
     int B, int N, int P, int D, const f32 *X, const f32 *shift, f32 *scratch, f32 *out, v128_t *acc,
     v128_t *z, int orders, const order_t *plan, int blocks, f64 *counts, int stages) {
-  const int NP = (N + 3) & ~3, ND = (N * D + 3) & ~3, stride = ND + 2 * NP + 4;
-  f32 *w0[4], *c0[4], *w1[4], *b1[4];
-  for (int l = 0; l < 4; l++) {
-    w0[l] = scratch + l * stride;
-    c0[l] = w0[l] + ND;
-    w1[l] = c0[l] + NP;
-    b1[l] = w1[l] + NP;
-  }
-  for (int b = 0; b < B; b += 4) {
-    const int lanes = B - b < 4 ? B - b : 4;
-    if (lanes == 4) {
-      rng4_t r4;
-      rng_t r[4];
-      for (int l = 0; l < 4; l++) rng_stream(&r[l], (u64)seed, (u64)first + (u64)(b + l));
-      r4.s0 = wasm_u32x4_make(r[0].s0, r[1].s0, r[2].s0, r[3].s0);
-      r4.s1 = wasm_u32x4_make(r[0].s1, r[1].s1, r[2].s1, r[3].s1);
-      r4.s2 = wasm_u32x4_make(r[0].s2, r[1].s2, r[2].s2, r[3].s2);
-      r4.s3 = wasm_u32x4_make(r[0].s3, r[1].s3, r[2].s3, r[3].s3);
-      draw4(&r4, densities, w0, N * D);
-      draw4(&r4, densities + 3, c0, N);
-      draw4(&r4, densities + 6, w1, N);
-      draw4(&r4, densities + 9, b1, 1);
-    } else {
-      for (int l = 0; l < lanes; l++) {
-        rng_t r;
-        rng_stream(&r, (u64)seed, (u64)first + (u64)(b + l));
-        draw(&r, densities, w0[l], N * D);
-        draw(&r, densities + 3, c0[l], N);
-        draw(&r, densities + 6, w1[l], N);
-        draw(&r, densities + 9, b1[l], 1);
-      }
-    }
-    for (int l = 0; l < lanes && stages >= 2; l++) {
-      f32 *f = out + (long)(b + l) * P;
-      if (act == 0) net_erf(w0[l], c0[l], w1[l], b1[l][0], X, shift, N, P, D, f, acc, z);
-      else net_relu(w0[l], c0[l], w1[l], b1[l][0], X, shift, N, P, D, f, acc, z);
-    }
+  const int NP = (N + 3) & ~3;
+  f32 *w0 = scratch, *c0 = w0 + ((N * D + 3) & ~3), *w1 = c0 + NP, *b1 = w1 + NP;
+  for (int b = 0; b < B; b++) {
+    rng_t r;
+    rng_stream(&r, (u64)seed, (u64)first + (u64)b);
+    draw(&r, densities, w0, N * D);
+    draw(&r, densities + 3, c0, N);
+    draw(&r, densities + 6, w1, N);
+    draw(&r, densities + 9, b1, 1);
+    if (stages < 2) continue;
+    if (act == 0) net_erf(w0, c0, w1, b1[0], X, shift, N, P, D, out + (long)b * P, acc, z);
+    else net_relu(w0, c0, w1, b1[0], X, shift, N, P, D, out + (long)b * P, acc, z);
   }
   if (orders == 0 || stages < 3) return;
   for (int r = 0; r < blocks && r < B; r++) {
