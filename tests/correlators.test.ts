@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { binomial, connectedFromMoments, evenPartitions, expandSymmetric, sortedTuples, tupleIndex } from '../src/statistics/tuples';
+import { binomial, connectedFromMoments, denseTupleIndex, evenPartitions, expandSymmetric, sortedTuples, tupleIndex } from '../src/statistics/tuples';
 import { MomentAccumulator } from '../src/statistics/moments';
 import { Rng } from '../src/core/random';
 import { erfNet, gaussNet, reluNet, tanhNet, SingleLayerNet } from '../src/nets/architectures';
@@ -49,6 +49,23 @@ describe('tuple combinatorics', () => {
   test('expandSymmetric fills every permutation', () => {
     const dense = expandSymmetric(Float64Array.from(sortedTuples(3, 2), (t) => 10 * t[0] + t[1]), 3, 2) as number[][];
     expect(dense).toEqual([[0, 1, 2], [1, 11, 12], [2, 12, 22]]);
+    // Second route: every entry of the nested array against tupleIndex of its index tuple, at the
+    // shapes the CLI prints (P up to 6, order 6) and the degenerate ones (one point, order 1).
+    for (const [P, n] of [[1, 6], [4, 1], [3, 4], [6, 6], [2, 8]]) {
+      const values = Float64Array.from(sortedTuples(P, n), (_, k) => k + 0.5);
+      const map = denseTupleIndex(P, n);
+      expect(map.length).toBe(P ** n);
+      const nested = expandSymmetric(values, P, n);
+      const walk = (node: unknown, prefix: number[]): void => {
+        if (prefix.length === n) {
+          expect(node).toBe(tupleIndex(prefix, P) + 0.5);
+          return;
+        }
+        expect(Array.isArray(node) && node.length === P).toBe(true);
+        (node as unknown[]).forEach((child, i) => walk(child, [...prefix, i]));
+      };
+      walk(nested, []);
+    }
   });
 });
 

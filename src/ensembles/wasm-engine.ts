@@ -16,7 +16,6 @@
  * share memory; views are made afresh after every call into the module, since growing the memory
  * detaches the old ones.
  */
-import { setFlagsFromString } from 'v8';
 import { ZIGGURAT } from '../core/random';
 import { addTiming, timed, timingsEnabled } from '../core/timings';
 import { ACTIVATION_REGISTRY } from '../nets/activations';
@@ -53,23 +52,10 @@ interface Instance {
 
 let instance: Instance | null | undefined;
 
-/** Whether the user turned V8's baseline wasm tier off for the whole process (then it stays off). */
-const LIFTOFF_OFF = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].includes('--no-liftoff');
-
 function instantiate(): Instance | null {
   try {
     const memory = new WebAssembly.Memory({ initial: 17 });
-    // Compiled by V8's optimising tier from the start (about 10 ms for this small module): V8 would
-    // otherwise run it in its baseline tier first, and a function already running its long loop never
-    // switches tiers, which costs a worker thread's first runs up to half their speed. The flag is
-    // set only for this compilation and restored (tfjs's own module is not affected).
-    setFlagsFromString('--no-liftoff');
-    let module: object;
-    try {
-      module = new WebAssembly.Module(Buffer.from(ENGINE_WASM_BASE64, 'base64'));
-    } finally {
-      if (!LIFTOFF_OFF) setFlagsFromString('--liftoff');
-    }
+    const module = new WebAssembly.Module(Buffer.from(ENGINE_WASM_BASE64, 'base64'));
     // Math.log and Math.exp: the ziggurat's slow path calls the very functions random.ts calls.
     const { exports } = new WebAssembly.Instance(module, { env: { memory, log: Math.log, exp: Math.exp } });
     const fns = exports as Record<string, Fn>;

@@ -156,18 +156,71 @@ export function connectedFromMoments(tuple: readonly number[], moment: (t: numbe
   return total;
 }
 
+const denseMaps = new Map<string, Int32Array>();
+
+/**
+ * For every index tuple (i1, ..., in) over 0..P-1 in row-major order (P^n of them, i1 slowest): its
+ * position in `sortedTuples(P, n)`, i.e. `tupleIndex` of each, computed once per (P, n): the tuple is
+ * sorted, then ranked by summing, position by position, the counts of sorted tuples that branch off
+ * below it (a table of partial sums of binomials).
+ */
+export function denseTupleIndex(P: number, n: number): Int32Array {
+  const key = `${P}:${n}`;
+  const cached = denseMaps.get(key);
+  if (cached) return cached;
+  // below[(k * (P + 1) + a) * (P + 1) + b] = sum_{i = a}^{b - 1} C(P - i + k - 1, k): tuples whose next
+  // entry is smaller than b (and at least a) with k entries after it.
+  const W = P + 1;
+  const below = new Float64Array(n * W * W);
+  for (let k = 0; k < n; k++) {
+    for (let a = 0; a <= P; a++) {
+      let sum = 0;
+      for (let b = a; b <= P; b++) {
+        below[(k * W + a) * W + b] = sum;
+        if (b < P) sum += binomial(P - b + k - 1, k);
+      }
+    }
+  }
+  const total = P ** n;
+  const out = new Int32Array(total);
+  const digits = new Int32Array(n);
+  const t = new Int32Array(n);
+  for (let d = 0; d < total; d++) {
+    t.set(digits);
+    for (let i = 1; i < n; i++) {
+      const v = t[i];
+      let j = i - 1;
+      for (; j >= 0 && t[j] > v; j--) t[j + 1] = t[j];
+      t[j + 1] = v;
+    }
+    let rank = 0;
+    let min = 0;
+    for (let pos = 0; pos < n; pos++) {
+      rank += below[((n - pos - 1) * W + min) * W + t[pos]];
+      min = t[pos];
+    }
+    out[d] = rank;
+    for (let i = n - 1; i >= 0 && ++digits[i] === P; i--) digits[i] = 0; // odometer
+  }
+  denseMaps.set(key, out);
+  return out;
+}
+
 /** Expand values stored per sorted tuple into a dense nested P^n array (all permutations filled). */
 export function expandSymmetric(values: ArrayLike<number>, P: number, n: number): unknown {
-  const prefix: number[] = [];
-  const build = (): unknown => {
-    if (prefix.length === n) return values[tupleIndex(prefix, P)];
-    const row = new Array<unknown>(P);
-    for (let i = 0; i < P; i++) {
-      prefix.push(i);
-      row[i] = build();
-      prefix.pop();
-    }
-    return row;
-  };
-  return build();
+  const map = denseTupleIndex(P, n);
+  if (n === 0) return values[0];
+  // Innermost rows first, then P at a time into the level above, up to one array.
+  let level: unknown[] = new Array(map.length / P);
+  for (let r = 0, at = 0; r < level.length; r++) {
+    const row = new Array<number>(P);
+    for (let i = 0; i < P; i++) row[i] = values[map[at++]];
+    level[r] = row;
+  }
+  for (let k = 1; k < n; k++) {
+    const up: unknown[] = new Array(level.length / P);
+    for (let r = 0; r < up.length; r++) up[r] = level.slice(r * P, r * P + P);
+    level = up;
+  }
+  return level[0];
 }
