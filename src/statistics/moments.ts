@@ -18,7 +18,7 @@
  */
 import { combineJackknife } from './stats';
 import { DEFAULT_TAIL_CAPACITY, TailDiagnostic, TailRecord, TailRecordJSON } from './tails';
-import { evenPartitions, partitionWeight, setPartitions, sortedTuples, tupleIndex } from './tuples';
+import { denseTupleIndex, evenPartitions, partitionWeight, setPartitions, sortedTuples, tupleIndex } from './tuples';
 
 export const DEFAULT_BLOCKS = 32;
 
@@ -422,12 +422,23 @@ function connectedPlan(P: number, order: number, even: boolean): CompiledPlan {
   const factorStart = [0];
   const factorOrder: number[] = [];
   const factorIndex: number[] = [];
+  // Sub-tuples are ranked through the dense-to-sorted tables where those are small, else tupleIndex.
+  const dense = new Map<number, Int32Array>();
+  const rank = (tuple: readonly number[], block: readonly number[]): number => {
+    const m = block.length;
+    if (P ** m > 1 << 16) return tupleIndex(block.map((pos) => tuple[pos]), P);
+    let map = dense.get(m);
+    if (!map) dense.set(m, (map = denseTupleIndex(P, m)));
+    let d = 0;
+    for (const pos of block) d = d * P + tuple[pos];
+    return map[d];
+  };
   for (const tuple of tuples) {
     for (const blocks of partitions) {
       weight.push(partitionWeight(blocks.length));
       for (const block of blocks) {
         factorOrder.push(block.length);
-        factorIndex.push(tupleIndex(block.map((pos) => tuple[pos]), P));
+        factorIndex.push(rank(tuple, block));
       }
       factorStart.push(factorOrder.length);
     }
