@@ -38,15 +38,18 @@ test('K shard processes of the job-array recipe merge into the run of all networ
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnft-shards-'));
   const env = { ...process.env, NNFT: NNFT, NNFT_SHARD_DIR: dir, SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: String(K) };
   // The array tasks, all at once as a scheduler starts them.
-  const codes = await Promise.all(
+  // (Their stderr holds the heavy-tail warning of G6c at this small size; it is shown only on failure.)
+  const shards = await Promise.all(
     Array.from({ length: K }, (_, i) =>
-      new Promise<number | null>((resolve) => {
-        const child = spawn('bash', [path.join(ROOT, 'scripts', 'slurm', 'shard.sbatch'), ...FLAGS], { cwd: dir, env: { ...env, SLURM_ARRAY_TASK_ID: String(i + 1) }, stdio: 'inherit' });
-        child.on('close', resolve);
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn('bash', [path.join(ROOT, 'scripts', 'slurm', 'shard.sbatch'), ...FLAGS], { cwd: dir, env: { ...env, SLURM_ARRAY_TASK_ID: String(i + 1) }, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('close', (code) => resolve({ code, stderr }));
       }),
     ),
   );
-  expect(codes).toEqual(Array(K).fill(0));
+  expect(shards.filter((r) => r.code !== 0)).toEqual([]);
   // A missing shard stops the merge with a message naming it.
   fs.renameSync(path.join(dir, 'shard-2.json'), path.join(dir, 'held-back.json'));
   const refused = spawnSync('bash', [path.join(ROOT, 'scripts', 'slurm', 'merge.sbatch')], { cwd: dir, env: { ...env, NNFT_SHARDS: String(K) }, encoding: 'utf8' });
