@@ -1,7 +1,9 @@
 /**
  * Shared numerics, the bottom layer: argument checks (validate), seeded random streams (random),
  * special functions and Gaussian quadrature rules (special), array helpers, atomic file output
- * (io), the tensor backends (backend), and how the library talks to a notebook (display, progress).
+ * (io), the tensor backends (backend; which one runs is decided in backend-choice without loading
+ * tfjs), phase timings for the benchmark (timings), and how the library talks to a notebook
+ * (display, progress).
  * Nothing here knows about networks; every other folder may import from here.
  */
 export { linspace, logLogSlope, logspace, upperTriangle } from './arrays';

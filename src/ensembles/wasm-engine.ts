@@ -6,7 +6,7 @@
  * `MomentAccumulator.add` (tests/engine.test.ts checks all three bit for bit), so a run gives the
  * same numbers by either route, only without tfjs, tensors or a copy of anything between steps.
  *
- * The module (about 10 kB, committed base64 in src/ensembles/wasm/engine.wasm.ts, rebuilt by
+ * The module (about 20 kB, committed base64 in src/ensembles/wasm/engine.wasm.ts, rebuilt by
  * scripts/build-wasm.sh) is compiled synchronously on first use; where the JavaScript engine lacks
  * WebAssembly SIMD the engine reports itself unavailable and the tfjs route runs instead. It also
  * exports the forward pass alone (`wasmForward`), which the fused tfjs kernel of fused.ts uses.
@@ -21,7 +21,7 @@ import { addTiming, timed, timingsEnabled } from '../core/timings';
 import { ACTIVATION_REGISTRY } from '../nets/activations';
 import { Density, Net, SingleLayerNet } from '../nets/architectures';
 import type { MomentTree } from '../statistics/moments';
-import { NEURON_CHUNK } from '../nets/sampling';
+import { NEURON_CHUNK, NeuronChunks } from '../nets/sampling';
 import { ENGINE_WASM_BASE64 } from './wasm/engine.wasm';
 
 // The few WebAssembly JS-API names used here (lib ES2022 without DOM does not declare them).
@@ -317,14 +317,7 @@ export function hostEngineParameters(net: SingleLayerNet, seed: number, first: n
  * faster. `consume(start, count, values)` sees values[s * P + p], a view into the module's memory
  * valid until it returns or calls the engine.
  */
-export function hostNeuronChunks(
-  net: SingleLayerNet,
-  points: readonly (readonly number[])[],
-  samples: number,
-  seed: number,
-  consume: (start: number, count: number, values: Float64Array) => void,
-  streamOffset = 0,
-): void {
+export const hostNeuronChunks: NeuronChunks = (net, points, samples, seed, consume, streamOffset = 0) => {
   const inst = engine();
   const codes = densityCodes(net);
   const act = inst ? inst.activations.indexOf(net.activation) : -1;
@@ -348,4 +341,4 @@ export function hostNeuronChunks(
   } finally {
     layout.release();
   }
-}
+};

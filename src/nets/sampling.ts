@@ -83,6 +83,20 @@ export function sampleParameters(net: Net, seed: number, first: number, count: n
 export const NEURON_CHUNK = 4096;
 
 /**
+ * The contract of `forEachNeuronChunk`: `consume(start, count, values)` gets the hidden-unit values of
+ * neurons start .. start + count - 1, values[s * P + p]. The host engine has a second implementation
+ * (`hostNeuronChunks`, the same numbers, faster) for the nets it serves.
+ */
+export type NeuronChunks = (
+  net: SingleLayerNet,
+  points: readonly (readonly number[])[],
+  samples: number,
+  seed: number,
+  consume: (start: number, count: number, values: Float64Array) => void,
+  streamOffset?: number,
+) => void;
+
+/**
  * Draw `samples` single neurons of a single-layer net i.i.d. from its first-layer densities (W0 row,
  * b0, and the Scalar-net's spectral factor F) and pass their hidden-unit values
  * phi(x_p) = F(w) act_x(w . x_p + b), chunk by chunk: `consume(start, count, values)` with
