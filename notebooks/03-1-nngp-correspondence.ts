@@ -231,7 +231,7 @@ nnft.show(nnft.grid(`Non-Gaussianity falls as 1/N (M = ${M_KURT})`, kurtPanels),
 // $\hat k$. The terms have $1/\hat k$ finite moments, so $\hat k < 1/2$ means a finite variance, and above about $0.7$
 // (precisely $\min(1 - 1/\log_{10} M, 0.7)$) the estimate cannot be trusted at this $M$. It is computed for the outputs, and for
 // single-layer nets also for the hidden units $\varphi(x)^2$ behind the kernel, since a log-normal Gauss-net unit can hide its whole mean
-// in a tail that no sampled network reaches.
+// in a tail that no sampled network reaches (bounded units such as erf are not probed: $\varphi^2 \le 1$ has no tail to find).
 //
 // This is why the Gauss-net here has no biases: with $\sigma_b = 1$ its units at $|x| = 1$ are $e^{z - 2}$ with $z \sim \mathcal N(0, 2)$, and
 // $\hat k \approx 0.8$ for $\varphi^2$; with $\sigma_b = 0$ the kernel is the pure $e^{-|x-y|^2/2}$ and $\hat k \approx 0.5$.
