@@ -204,3 +204,28 @@ describe('nnft: output arrives whole and honest', () => {
     expect(fallback.stderr).toMatch(/note: --method exact fell back to single-neuron Monte Carlo/);
   });
 });
+
+describe('nnft: start-up loads only what a command uses', () => {
+  /** The modules a command loaded (paths under node_modules or dist), printed by the process itself. */
+  function loaded(args: string[]): { code: number | null; modules: string[] } {
+    const script = `require(${JSON.stringify(path.join(ROOT, 'dist', 'cli.js'))}).main(${JSON.stringify(args)}).then((code) => {
+      process.exitCode = code;
+      process.stderr.write('\\nMODULES ' + JSON.stringify(Object.keys(require.cache)) + '\\n');
+    });`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120000 });
+    const line = r.stderr.split('\n').find((l) => l.startsWith('MODULES '));
+    return { code: r.status, modules: line ? JSON.parse(line.slice('MODULES '.length)) : [] };
+  }
+  const heavy = /node_modules[\\/](@tensorflow|danfojs|plotly|zeromq|katex|marked|playwright)|dist[\\/]lab[\\/]/;
+
+  test('an Erf-net Monte Carlo run loads no tfjs, tables, figures or lecture runner; a tanh net (tensor route) does load tfjs', () => {
+    const erf = loaded(['correlators', '--arch', 'erf', '--width', '1000', '--inputs', '-1;1', '--order', '4', '--nets', '1000', '--json']);
+    expect(erf.code).toBe(0);
+    expect(erf.modules.length).toBeGreaterThan(10);
+    expect(erf.modules.filter((m) => heavy.test(m))).toEqual([]);
+    const tanh = loaded(['correlators', '--arch', 'tanh', '--width', '10', '--inputs', '-1;1', '--order', '4', '--nets', '1000', '--json']);
+    expect(tanh.code).toBe(0);
+    expect(tanh.modules.some((m) => /node_modules[\\/]@tensorflow[\\/]tfjs-core/.test(m))).toBe(true);
+    expect(tanh.modules.filter((m) => /danfojs|plotly|zeromq|dist[\\/]lab[\\/]/.test(m))).toEqual([]);
+  });
+});
