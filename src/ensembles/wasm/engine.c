@@ -65,7 +65,7 @@ static inline f32 relu1(f32 z) { return z > 0 ? z : 0.0f; }
 // are added in the same order as in the general loop (units i, i + 1 into acc[2p], i + 2, i + 3 into
 // acc[2p + 1], i = 0, 4, 8, ...), so both loops give the same bits; the point-outer form only keeps
 // more independent work in flight.
-#define FORWARD_NET(NAME, ACT4, ACT1)                                                                \
+#define FORWARD_NET(NAME, ACT4, ACT1, SUB4, SUB1)                                                    \
   static inline void NAME(const f32 *w0, const f32 *c0, const f32 *w1, f32 b1, const f32 *X,          \
       const f32 *shift, int N, int P, int D, f32 *out, v128_t *acc, v128_t *z) {                     \
     const int N4 = N & ~3;                                                                           \
@@ -77,8 +77,8 @@ static inline f32 relu1(f32 z) { return z > 0 ? z : 0.0f; }
         v128_t loa = wasm_f64x2_splat(0.0), hia = loa, lob = loa, hib = loa;                         \
         for (int i = 0; i < N4; i += 4) {                                                            \
           const v128_t w = wasm_v128_load(w0 + i), c = wasm_v128_load(c0 + i), v = wasm_v128_load(w1 + i); \
-          v128_t ta = wasm_f32x4_mul(v, ACT4(wasm_f32x4_sub(wasm_f32x4_add(wasm_f32x4_mul(w, xa), c), sa))); \
-          v128_t tb = wasm_f32x4_mul(v, ACT4(wasm_f32x4_sub(wasm_f32x4_add(wasm_f32x4_mul(w, xb), c), sb))); \
+          v128_t ta = wasm_f32x4_mul(v, ACT4(SUB4(wasm_f32x4_add(wasm_f32x4_mul(w, xa), c), sa))); \
+          v128_t tb = wasm_f32x4_mul(v, ACT4(SUB4(wasm_f32x4_add(wasm_f32x4_mul(w, xb), c), sb))); \
           loa = wasm_f64x2_add(loa, wasm_f64x2_promote_low_f32x4(ta));                               \
           hia = wasm_f64x2_add(hia, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(ta, ta, 2, 3, 0, 1))); \
           lob = wasm_f64x2_add(lob, wasm_f64x2_promote_low_f32x4(tb));                               \
@@ -94,7 +94,7 @@ static inline f32 relu1(f32 z) { return z > 0 ? z : 0.0f; }
         v128_t lo = wasm_f64x2_splat(0.0), hi = wasm_f64x2_splat(0.0);                               \
         for (int i = 0; i < N4; i += 4) {                                                            \
           v128_t zz = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(w0 + i), xp), wasm_v128_load(c0 + i)); \
-          v128_t t = wasm_f32x4_mul(wasm_v128_load(w1 + i), ACT4(wasm_f32x4_sub(zz, sp)));          \
+          v128_t t = wasm_f32x4_mul(wasm_v128_load(w1 + i), ACT4(SUB4(zz, sp)));          \
           lo = wasm_f64x2_add(lo, wasm_f64x2_promote_low_f32x4(t));                                  \
           hi = wasm_f64x2_add(hi, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(t, t, 2, 3, 0, 1))); \
         }                                                                                            \
@@ -113,7 +113,7 @@ static inline f32 relu1(f32 z) { return z > 0 ? z : 0.0f; }
             z[p] = wasm_f32x4_add(z[p], wasm_f32x4_mul(w, wasm_f32x4_splat(X[p * D + j])));          \
         }                                                                                            \
         for (int p = 0; p < P; p++) {                                                                \
-          v128_t t = wasm_f32x4_mul(v1, ACT4(wasm_f32x4_sub(z[p], wasm_f32x4_splat(shift[p]))));    \
+          v128_t t = wasm_f32x4_mul(v1, ACT4(SUB4(z[p], wasm_f32x4_splat(shift[p]))));    \
           acc[2 * p] = wasm_f64x2_add(acc[2 * p], wasm_f64x2_promote_low_f32x4(t));                   \
           acc[2 * p + 1] = wasm_f64x2_add(acc[2 * p + 1],                                            \
               wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(t, t, 2, 3, 0, 1)));                   \
@@ -126,14 +126,22 @@ static inline f32 relu1(f32 z) { return z > 0 ? z : 0.0f; }
       for (int i = N4; i < N; i++) {                                                                 \
         f32 u = c0[i];                                                                               \
         for (int j = 0; j < D; j++) u += w0[i * D + j] * X[p * D + j];                                \
-        total += (f64)(w1[i] * ACT1(u - shift[p]));                                                  \
+        total += (f64)(w1[i] * ACT1(SUB1(u, shift[p])));                                                  \
       }                                                                                              \
       out[p] = (f32)(total + (f64)b1);                                                               \
     }                                                                                                \
   }
 
-FORWARD_NET(net_erf, erf4, erf1)
-FORWARD_NET(net_relu, relu4, relu1)
+// The input-normalised shift z - k(x, x) belongs to the Gauss-net unit; for erf and ReLU it is 0, and
+// z - 0 is z exactly (signed zeros and NaN included), so the *_unshifted loops drop it.
+#define SUB4(z, s) wasm_f32x4_sub(z, s)
+#define SUB1(z, s) ((z) - (s))
+#define KEEP4(z, s) ((void)(s), (z))
+#define KEEP1(z, s) ((void)(s), (z))
+FORWARD_NET(net_erf, erf4, erf1, SUB4, SUB1)
+FORWARD_NET(net_relu, relu4, relu1, SUB4, SUB1)
+FORWARD_NET(net_erf_unshifted, erf4, erf1, KEEP4, KEEP1)
+FORWARD_NET(net_relu_unshifted, relu4, relu1, KEEP4, KEEP1)
 
 // The batch forms for fused.ts: parameters of B networks back to back (W0 [B*N, D], b0 [B*N],
 // W1 [B, N], b1 [B]); out [B, P].
@@ -224,6 +232,7 @@ static f64 normal_tail(rng_t *r, i32 hz, i32 iz) {
 
 // Rng.fillNormal(out, 0, n, std, mean) into float32 (the state lives in locals on the fast path).
 static void fill_normal(rng_t *r, f32 *out, int n, f64 std, f64 mean) {
+  const int centred = mean == 0.0 && std > 0.0;
   u32 s0 = r->s0, s1 = r->s1, s2 = r->s2, s3 = r->s3;
   for (int i = 0; i < n; i++) {
     const i32 w = (i32)(rotl(s1 * 5u, 7) * 9u);
@@ -236,7 +245,8 @@ static void fill_normal(rng_t *r, f32 *out, int n, f64 std, f64 mean) {
     s3 = rotl(s3, 11);
     const i32 hz = w >> 7, iz = w & 127;
     if ((hz < 0 ? -hz : hz) < ZK[iz]) {
-      out[i] = (f32)(mean + std * (f64)hz * ZW[iz]);
+      // mean + x is x exactly when mean = 0 and std > 0 (then x is never -0)
+      out[i] = (f32)(centred ? std * (f64)hz * ZW[iz] : mean + std * (f64)hz * ZW[iz]);
     } else {
       r->s0 = s0; r->s1 = s1; r->s2 = s2; r->s3 = s3;
       out[i] = (f32)(mean + std * normal_tail(r, hz, iz));
@@ -325,6 +335,8 @@ __attribute__((export_name("ensemble"))) void ensemble(int act, const f64 *densi
     v128_t *z, int orders, const order_t *plan, int blocks, f64 *counts, int stages) {
   const int NP = (N + 3) & ~3;
   f32 *w0 = scratch, *c0 = w0 + ((N * D + 3) & ~3), *w1 = c0 + NP, *b1 = w1 + NP;
+  int unshifted = 1;
+  for (int p = 0; p < P; p++) unshifted &= shift[p] == 0.0f;
   for (int b = 0; b < B; b++) {
     rng_t r;
     rng_stream(&r, (u64)seed, (u64)first + (u64)b);
@@ -333,8 +345,9 @@ __attribute__((export_name("ensemble"))) void ensemble(int act, const f64 *densi
     draw(&r, densities + 6, w1, N);
     draw(&r, densities + 9, b1, 1);
     if (stages < 2) continue;
-    if (act == 0) net_erf(w0, c0, w1, b1[0], X, shift, N, P, D, out + (long)b * P, acc, z);
-    else net_relu(w0, c0, w1, b1[0], X, shift, N, P, D, out + (long)b * P, acc, z);
+    f32 *f = out + (long)b * P;
+    if (act == 0) (unshifted ? net_erf_unshifted : net_erf)(w0, c0, w1, b1[0], X, shift, N, P, D, f, acc, z);
+    else (unshifted ? net_relu_unshifted : net_relu)(w0, c0, w1, b1[0], X, shift, N, P, D, f, acc, z);
   }
   if (orders == 0 || stages < 3) return;
   for (int r = 0; r < blocks && r < B; r++) {
