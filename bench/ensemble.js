@@ -14,8 +14,8 @@
 //     ensemble in the module or in worker threads, per-batch host work, tail diagnostics, estimates,
 //     output), and inside the module the cost per network of drawing, evaluating and accumulating.
 //  4. The machine's limit: ../shared/baselines/limit.c built with gcc (its own build line) and run on
-//     all cores, R rounds each followed at once by nnft's in-process rate at width 1000 (both best
-//     cases: limit.c keeps its fastest repeat, nnft its fastest of 3); the median of the fractions.
+//     all cores, R rounds of nnft's in-process rate at width 1000 followed at once by limit.c (both
+//     best cases: limit.c keeps its fastest repeat, nnft its fastest of 3); the median of the fractions.
 //  5. Peak memory of 10^6 networks at width 1000 (--memory-nets, 0 to skip).
 //  6. The training step of section 4: value and gradient of one hidden-to-hidden layer product
 //     (6 members, 6 points, N x N weights) through nnft's memberMatMul against autodiff of tf.matMul.
@@ -242,11 +242,12 @@ const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
       const threads = Math.min(2, cpus.length);
       const rounds = [];
       for (let r = 0; r < REPS; r++) {
+        // limit.c reports its best case (the minimum over its repeats); so does nnft here: the best of
+        // 3, measured just before it (the first run after limit.c is a few percent slow).
+        const ours = NETS / Math.min(await nnftInProcess(1000, NETS), await nnftInProcess(1000, NETS), await nnftInProcess(1000, NETS));
         const run = spawnSync(exe, [], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } });
         const m = /width 1000:.*fused kernel wall (\d+) nets\/s/.exec(run.stdout);
         if (!m) throw new Error(`limit.c printed no width-1000 line: ${run.stdout.slice(-300)}`);
-        // limit.c reports its best case (the minimum over its repeats); so does nnft here: the best of 3.
-        const ours = NETS / Math.min(await nnftInProcess(1000, NETS), await nnftInProcess(1000, NETS), await nnftInProcess(1000, NETS));
         rounds.push({ limitNetsPerSecond: Number(m[1]), nnftNetsPerSecond: ours, fraction: ours / Number(m[1]) });
       }
       const fraction = median(rounds.map((x) => x.fraction));
