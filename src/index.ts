@@ -10,6 +10,7 @@ export * from './statistics';
 export * from './nets';
 export * from './exact';
 export * from './ensembles';
+export * from './expressivity';
 export * from './eft';
 export * from './dynamics';
 export * from './notebook';
