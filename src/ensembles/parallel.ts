@@ -15,7 +15,7 @@ import { Net, customDensities } from '../nets/architectures';
 import type * as Tensors from '../core/backend';
 import { CorrelatorOptions, CorrelatorRun, measureCorrelatorsInProcess, mergeRuns } from './runs';
 import { onHostEngine } from './ensemble';
-import { sortedTuples } from '../statistics/tuples';
+import { binomial } from '../statistics/tuples';
 import { progressBar } from '../core/progress';
 import { timedAsync } from '../core/timings';
 import { checkInputs, checkNonNegativeInteger, checkPositiveInteger } from '../core/validate';
@@ -33,7 +33,7 @@ const MIN_SECONDS_PER_WORKER = 0.15;
  */
 function hostSeconds(net: Net, points: number, order: number, nets: number): number {
   let tuples = 0;
-  for (let n = 2; n <= order; n += 2) tuples += sortedTuples(points, n).length;
+  for (let n = 2; n <= order; n += 2) tuples += binomial(points + n - 1, n); // sorted n-tuples
   return nets * (1e-9 * tuples + net.width * (3e-9 * (net.dIn + 2) + 1.5e-9 * points));
 }
 

@@ -245,11 +245,14 @@ export function runHostEngine(
           new Float64Array(buffer, level.comps, moments.blocks * level.size).fill(0);
         }
       }
+      // One view per level's prefix and point tables (not one per tree node).
+      const prefs = levels.map((level) => new Int32Array(buffer, level.pref, level.size));
+      const pointsAt = levels.map((level) => new Int32Array(buffer, level.point, level.size));
       for (let j = 0; j < tree.parent.length; j++) {
-        const level = levels[tree.order[j] - 1];
+        const n = tree.order[j] - 1;
         const parent = tree.parent[j];
-        new Int32Array(buffer, level.pref, level.size)[tree.rank[j]] = parent < 0 ? 0 : tree.rank[parent];
-        new Int32Array(buffer, level.point, level.size)[tree.rank[j]] = tree.point[j];
+        prefs[n][tree.rank[j]] = parent < 0 ? 0 : tree.rank[parent];
+        pointsAt[n][tree.rank[j]] = tree.point[j];
       }
       new Float64Array(buffer, countsAt, moments.blocks).fill(0);
     }

@@ -17,7 +17,7 @@
  * grid. A finer grid whose knots include the old ones (G' a multiple of G) holds the old spline
  * exactly, so refinement then changes nothing but rounding.
  */
-import { checkPositiveInteger, fail } from '../core/validate';
+import { checkNonNegativeNumber, checkPositiveInteger, fail } from '../core/validate';
 
 /** An extended uniform knot vector for splines of order k (see the module comment). */
 export interface SplineGrid {
@@ -94,7 +94,7 @@ export function splineValue(grid: SplineGrid, coefficients: ArrayLike<number>, x
 export function fitCoefficients(grid: SplineGrid, xs: ArrayLike<number>, ys: ArrayLike<number>, ridge = 0): Float64Array {
   const fn = 'fitCoefficients';
   if (xs.length !== ys.length) fail(fn, 'ys.length', `xs.length = ${xs.length}`, ys.length);
-  if (!(ridge >= 0) || !Number.isFinite(ridge)) fail(fn, 'ridge', 'a finite number >= 0', ridge);
+  checkNonNegativeNumber(fn, 'ridge', ridge);
   const n = grid.size;
   const A = new Float64Array(n * n);
   const rhs = new Float64Array(n);

@@ -170,17 +170,22 @@ export class MomentAccumulator {
    */
   static fromSums(points: number, orders: readonly number[], blocks: number, parts: { counts: ArrayLike<number>; sums: ReadonlyMap<number, ArrayLike<number>>; comps: ReadonlyMap<number, ArrayLike<number>>; tails: TailRecord }): MomentAccumulator {
     const acc = new MomentAccumulator(points, orders, blocks, parts.tails.capacity);
-    acc.counts.set(parts.counts);
-    for (const n of acc.orders) {
-      const sums = parts.sums.get(n);
-      const comps = parts.comps.get(n);
-      if (!sums || !comps || sums.length !== acc.sums.get(n)!.length || comps.length !== sums.length) throw new RangeError(`MomentAccumulator.fromSums: order ${n} has the wrong number of sums`);
-      acc.sums.get(n)!.set(sums);
-      acc.comps.get(n)!.set(comps);
+    return acc.load('MomentAccumulator.fromSums', parts.counts, (n) => parts.sums.get(n), (n) => parts.comps.get(n), parts.tails);
+  }
+
+  /** Fill a new accumulator with counts, per-order sums and compensations, and a tail record, checking their sizes. */
+  private load(source: string, counts: ArrayLike<number>, sumsOf: (n: number) => ArrayLike<number> | undefined, compsOf: (n: number) => ArrayLike<number> | undefined, tails: TailRecord | null): this {
+    this.counts.set(counts);
+    for (const n of this.orders) {
+      const sums = sumsOf(n);
+      const comps = compsOf(n);
+      if (!sums || !comps || sums.length !== this.sums.get(n)!.length || comps.length !== sums.length) throw new RangeError(`${source}: order ${n} has the wrong number of sums`);
+      this.sums.get(n)!.set(sums);
+      this.comps.get(n)!.set(comps);
     }
-    if (parts.tails.count !== acc.count) throw new RangeError(`MomentAccumulator.fromSums: the tail record counts ${parts.tails.count} samples, the sums ${acc.count}`);
-    acc.tails = parts.tails;
-    return acc;
+    if (tails && tails.count !== this.count) throw new RangeError(`${source}: the tail record counts ${tails.count} samples, the sums ${this.count}`);
+    this.tails = tails;
+    return this;
   }
 
   /** Total number of networks accumulated. */
@@ -271,19 +276,8 @@ export class MomentAccumulator {
   static fromJSON(json: MomentAccumulatorJSON): MomentAccumulator {
     if (!json || json.format !== 'nnft-moments' || json.version !== 1) throw new Error('MomentAccumulator.fromJSON: not an nnft-moments v1 record');
     const acc = new MomentAccumulator(json.points, json.orders, json.blocks);
-    acc.counts.set(json.blockCounts);
-    for (const n of acc.orders) {
-      const sums = json.sums[n];
-      const comp = json.comp[n];
-      if (!sums || sums.length !== acc.sums.get(n)!.length || !comp || comp.length !== sums.length) {
-        throw new Error(`MomentAccumulator.fromJSON: order ${n} has the wrong number of sums`);
-      }
-      acc.sums.get(n)!.set(sums);
-      acc.comps.get(n)!.set(comp);
-    }
-    acc.tails = json.tails === undefined ? null : TailRecord.fromJSON(json.tails, json.points);
-    if (acc.tails && acc.tails.count !== acc.count) throw new Error(`MomentAccumulator.fromJSON: the tail record counts ${acc.tails.count} samples, the sums ${acc.count}`);
-    return acc;
+    const tails = json.tails === undefined ? null : TailRecord.fromJSON(json.tails, json.points);
+    return acc.load('MomentAccumulator.fromJSON', json.blockCounts, (n) => json.sums[n], (n) => json.comp[n], tails);
   }
 
   /**
