@@ -10,6 +10,8 @@
  *                [--d-in D] [--order 4|6] [--no-bias] [--json]
  *   nnft infinite-width --activation relu|erf|tanh|... --hidden-layers L --inputs "..." [--sigma-w S]
  *               [--sigma-b S] [--json]
+ *   nnft kan fit --formula F [--width 2,5,1] [--grid G] [--refine G'] [--steps S] [--train N] [--test N]
+ *                [--seed S] [--lambda L] [--range lo,hi] [--symbolic] [--json]
  *
  * Exit status: 0 on success, 1 when a notebook or computation failed, 2 for bad usage (the
  * message names the flag and the value; given before any long computation), 3 with --strict when
@@ -36,6 +38,8 @@ const lab = (): typeof import('./lab') => require('./lab');
 const eft = (): typeof import('./eft/eft') => require('./eft/eft');
 const finiteWidth = (): typeof import('./exact/finite-width') => require('./exact/finite-width');
 const infiniteWidthKernels = (): typeof import('./exact/infinite-width') => require('./exact/infinite-width');
+const formulas = (): typeof import('./expressivity/formula') => require('./expressivity/formula');
+const kanRecipes = (): typeof import('./expressivity/kan-recipe') => require('./expressivity/kan-recipe');
 
 
 class UsageError extends Error {}
@@ -50,6 +54,8 @@ const usage = (): string => `usage:
                [--d-in D] [--order 4|6] [--no-bias] [--json]
   nnft infinite-width --activation ${MLP_ACTIVATIONS.join('|')} --hidden-layers L --inputs "x1;x2;..."
               [--sigma-w S] [--sigma-b S] [--json]
+  nnft kan fit --formula F [--width 2,5,1] [--grid G] [--refine G'] [--steps S] [--train N] [--test N]
+               [--seed S] [--lambda L] [--range lo,hi] [--symbolic] [--json]
 
 lectures
   notebooks   .ipynb files to execute in order (default: every notebook in notebooks/)
@@ -90,7 +96,19 @@ infinite-width  NNGP kernel and NTK of an MLP with L >= 1 hidden layers at infin
               Theta(l+1) = K(l+1) + sw^2 E[act' act'] Theta(l); closed forms for relu, erf, identity,
               Gauss-Hermite quadrature otherwise). Defaults: --sigma-w 1, --sigma-b 0; D is read
               from the points. 'nnft kernel' is an old name for this command (it warns).
-  --json      print one JSON object: inputs, nngp (n x n), ntk (n x n)`;
+  --json      print one JSON object: inputs, nngp (n x n), ntk (n x n)
+
+kan fit       a Kolmogorov-Arnold network learns F on the box [lo, hi]^n (pykan's hellokan workflow, float64):
+              L-BFGS with the sparsity regulariser (--lambda, default 0.001), pruning, L-BFGS again,
+              [--refine G': grid extension, L-BFGS], [--symbolic: every edge snapped to its best library
+              function, L-BFGS on the affine parameters, the formula simplified and checked on 1000 fresh points]
+  --formula   the target in x1, x2, ...: numbers, + - * / ^ (or **), parentheses, pi, e, and
+              exp log sin cos tan tanh sqrt abs sigmoid arctan sinh cosh, e.g. "exp(sin(pi*x1) + x2^2)"
+  --width     widths n,hidden...,1 (default: n,5,1 with n the highest variable index)
+  --grid      grid intervals G (default 3); --steps L-BFGS steps per stage (default 50, 20 iterations each)
+  --train, --test  data set sizes (default 1000 each); --seed (default 0); --range (default -1,1)
+  --json      print one JSON object: width, grid, rmse {train, test}, stages, history, stepsPerSecond, and with
+              --symbolic formula, rawFormula, r2 {"l,i,j": r^2 of each snapped edge}, snapped, formulaError`;
 
 /** Split argv into positionals, --flag values and boolean switches. */
 function parseFlags(args: string[], valued: readonly string[], switches: readonly string[] = []): { positional: string[]; flags: Map<string, string>; on: Set<string> } {
@@ -475,6 +493,64 @@ function merge(args: string[]): number {
   return verdict(warnings, on.has('strict'));
 }
 
+function kan(args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub !== 'fit') throw new UsageError(`nnft: kan has one subcommand, fit; got ${JSON.stringify(sub ?? null)}`);
+  const { positional, flags, on } = parseFlags(rest, ['formula', 'width', 'grid', 'refine', 'steps', 'train', 'test', 'seed', 'lambda', 'range'], ['symbolic', 'json']);
+  noPositionals('kan fit', positional);
+  const text = flags.get('formula');
+  if (text === undefined) bad('formula', 'given (a formula in x1, x2, ..., e.g. "exp(sin(pi*x1) + x2^2)")', text);
+  const { compileFormula, parseFormula, variableCount } = formulas();
+  let expr: ReturnType<typeof parseFormula>;
+  try {
+    expr = parseFormula(text);
+  } catch (err) {
+    throw new UsageError(`nnft: --formula ${JSON.stringify(text)} is not a formula: ${(err as Error).message}`);
+  }
+  const nVars = Math.max(1, variableCount(expr));
+  const rawWidth = flags.get('width') ?? `${nVars},5,1`;
+  const width = rawWidth.split(',').map((w) => Number(w.trim()));
+  if (width.length < 2 || !width.every((w, l) => Number.isSafeInteger(w) && w >= 1 && w <= 64 && /^\s*\d+\s*$/.test(rawWidth.split(',')[l]))) bad('width', 'comma-separated integers in 1..64, e.g. 2,5,1', rawWidth);
+  if (width[width.length - 1] !== 1) bad('width', 'widths ending in 1 (one output)', rawWidth);
+  if (width[0] < nVars) bad('width', `widths starting with at least ${nVars} inputs (the formula uses x${nVars})`, rawWidth);
+  const grid = intFlag(flags, 'grid', 3, 1, 1000);
+  const refine = flags.has('refine') ? intFlag(flags, 'refine', undefined, 1, 1000) : undefined;
+  const steps = intFlag(flags, 'steps', 50, 0, 1_000_000);
+  const train = intFlag(flags, 'train', 1000, 2, 10_000_000);
+  const test = intFlag(flags, 'test', 1000, 1, 10_000_000);
+  const seed = intFlag(flags, 'seed', 0, 0, 2 ** 32 - 1);
+  const lambda = numberFlag(flags, 'lambda', 1e-3, { max: 1e6 });
+  const rawRange = flags.get('range') ?? '-1,1';
+  const range = rawRange.split(',').map((v) => (v.trim() === '' ? NaN : Number(v)));
+  if (range.length !== 2 || !range.every(Number.isFinite) || !(range[1] > range[0])) bad('range', 'two finite numbers lo,hi with lo < hi', rawRange);
+  const f = compileFormula(expr);
+  // the target must be finite on the box before any training: probe a grid of points
+  const probe = Array.from({ length: 2001 }, (_, s) => Array.from({ length: width[0] }, (_, d) => range[0] + ((range[1] - range[0]) * ((s * (d + 1) * 0.618034) % 1)) ));
+  const badPoint = probe.find((p) => !Number.isFinite(f(p)));
+  if (badPoint) bad('formula', `finite on the box [${range[0]}, ${range[1]}]^${width[0]} (at (${badPoint.map((v) => v.toPrecision(4)).join(', ')}) it is ${f(badPoint)})`, text);
+  const result = kanRecipes().kanRecipe({ target: f, width, grid, refine, steps, train, test, seed, lambda, range: [range[0], range[1]], symbolic: on.has('symbolic') });
+  const r2 = result.snapped ? Object.fromEntries(result.snapped.map((e) => [`${e.l},${e.i},${e.j}`, e.r2])) : undefined;
+  const out = {
+    target: text, width: result.width, grid: result.grid, rmse: result.rmse, stages: result.stages,
+    history: result.history.map((h) => ({ stage: h.stage, step: h.step, train: h.trainRmse, test: h.testRmse })),
+    stepsPerSecond: result.stepsPerSecond,
+    ...(result.formula !== undefined ? { formula: result.formula, rawFormula: result.rawFormula, r2, snapped: result.snapped?.map(({ l, i, j, name, a, b, c, d, r2: q }) => ({ l, i, j, name, a, b, c, d, r2: q })), formulaError: result.formulaError } : {}),
+  };
+  if (on.has('json')) {
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return 0;
+  }
+  const lines = [`KAN ${result.width.join(',')} (pruned from ${width.join(',')}), grid ${result.grid}, seed ${seed}: ${result.stepsPerSecond.toFixed(1)} L-BFGS steps/s`];
+  for (const s of result.stages) lines.push(`  ${s.stage.padEnd(12)} width ${s.width.join(',').padEnd(10)} grid ${String(s.grid).padEnd(4)} RMSE train ${s.rmse.train.toExponential(3)}  test ${s.rmse.test.toExponential(3)}  (${s.seconds.toFixed(2)} s)`);
+  if (result.formula !== undefined) {
+    lines.push(`  formula: ${result.formula}`);
+    lines.push(`  max |formula - target| on ${result.formulaError!.points} fresh points: ${result.formulaError!.maxAbs.toExponential(2)}`);
+    for (const e of result.snapped!) lines.push(`    edge layer ${e.l}, ${e.i} -> ${e.j}: ${e.name.padEnd(7)} r^2 = ${e.r2.toFixed(6)}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
 async function lectures(args: string[]): Promise<number> {
   const { positional, flags } = parseFlags(args, ['out', 'scale', 'kernel', 'timeout']);
   const { DEFAULT_CELL_TIMEOUT_S, DEFAULT_KERNEL, defaultNotebooks, readNotebook, runLectures } = lab();
@@ -536,6 +612,8 @@ async function command(argv: string[]): Promise<number> {
         return infiniteWidth(rest);
       case 'infinite-width':
         return infiniteWidth(rest);
+      case 'kan':
+        return kan(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -5,7 +5,7 @@
  * polynomials up to the order, the approximation order h^(k+1), and grid extension that keeps a
  * spline on a nested grid exactly.
  */
-import { bsplineBasis, extendedGrid, fitCoefficients, refineGrid, splineValue } from '../src/expressivity/bsplines';
+import { bsplineBasis, bsplineSpan, extendedGrid, fitCoefficients, gridFromPoints, refineGrid, splineValue } from '../src/expressivity/bsplines';
 import { Rng } from '../src/core/random';
 
 /** B_{i,p}(x) by the recursive definition, with 0/0 = 0 (the second route). */
@@ -104,5 +104,48 @@ describe('least squares and grid extension', () => {
     expect(() => extendedGrid(0, 1, 2, -1)).toThrow(/order must be an integer in 0..10, got -1/);
     expect(() => fitCoefficients(grid, [0.1], [1, 2])).toThrow(/fitCoefficients: ys.length must be xs.length = 1, got 2/);
     expect(() => splineValue(grid, [1, 2], 0.5)).toThrow(/splineValue: coefficients.length must be 5 \(G \+ k\), got 2/);
+  });
+});
+
+describe('grids adapted to data and the basis derivative', () => {
+  test.each([1, 2, 3])('order %i on a non-uniform grid: the recursive definition, partition of unity, pykan extension by the mean spacing', (k) => {
+    const pts = [-1, -0.7, -0.2, 0.05, 0.6, 1.3];
+    const grid = gridFromPoints(pts, k);
+    const G = pts.length - 1, h = (1.3 - -1) / G;
+    expect(grid.knots.length).toBe(G + 2 * k + 1);
+    for (let j = 0; j < k; j++) {
+      expect(grid.knots[j]).toBeCloseTo(-1 - (k - j) * h, 14);
+      expect(grid.knots[G + k + 1 + j]).toBeCloseTo(1.3 + (j + 1) * h, 14);
+    }
+    for (let s = 0; s < 300; s++) {
+      const x = uniform(grid.knots[0], grid.knots[grid.knots.length - 1]);
+      const b = bsplineBasis(grid, x);
+      for (let i = 0; i < grid.size; i++) expect(Math.abs(b[i] - naive(grid.knots, i, k, x))).toBeLessThan(1e-13);
+      if (x >= -1 && x < 1.3) expect(Math.abs(b.reduce((a, v) => a + v, 0) - 1)).toBeLessThan(1e-13);
+    }
+  });
+
+  test('bsplineSpan: slopes equal central differences of the naive basis (order 3, non-uniform knots)', () => {
+    const grid = gridFromPoints([-1, -0.4, 0.1, 0.3, 1], 3);
+    const N = new Float64Array(4), dN = new Float64Array(4);
+    for (let s = 0; s < 200; s++) {
+      const x = uniform(-1.5, 1.5);
+      const i0 = bsplineSpan(grid, x, N, dN);
+      for (let r = 0; r < 4; r++) {
+        const i = i0 + r;
+        if (i < 0 || i >= grid.size) continue;
+        const eps = 1e-6;
+        // skip points within eps of a knot, where the third derivative jumps
+        if (Array.from(grid.knots).some((t) => Math.abs(t - x) < 2 * eps)) continue;
+        const fd = (naive(grid.knots, i, 3, x + eps) - naive(grid.knots, i, 3, x - eps)) / (2 * eps);
+        expect(Math.abs(dN[r] - fd)).toBeLessThan(1e-6);
+        expect(N[r]).toBeCloseTo(naive(grid.knots, i, 3, x), 13);
+      }
+    }
+    expect(bsplineSpan(grid, 100, N, dN)).toBeNaN();
+  });
+
+  test('gridFromPoints names a knot that is not above the one before it', () => {
+    expect(() => gridFromPoints([0, 0.5, 0.5, 1], 3)).toThrow(/points\[2\]/);
   });
 });

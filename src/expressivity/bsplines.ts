@@ -46,32 +46,118 @@ export function extendedGrid(lo: number, hi: number, intervals: number, order: n
 }
 
 /**
+ * The grid whose G + 1 inner knots are `points` (strictly increasing, e.g. placed at quantiles of the
+ * data), extended by k knots on each side spaced by the mean inner spacing (points[G] - points[0]) / G,
+ * as pykan extends adapted grids. `extendedGrid` is the case of equally spaced points.
+ */
+export function gridFromPoints(points: ArrayLike<number>, order: number): SplineGrid {
+  const fn = 'gridFromPoints';
+  const G = points.length - 1;
+  if (G < 1) fail(fn, 'points', 'at least 2 knots', points.length);
+  if (!Number.isInteger(order) || order < 0 || order > 10) fail(fn, 'order', 'an integer in 0..10', order);
+  for (let i = 0; i <= G; i++) {
+    if (!Number.isFinite(points[i]) || (i > 0 && !(points[i] > points[i - 1]))) fail(fn, `points[${i}]`, 'finite and above the knot before it', points[i]);
+  }
+  const lo = points[0], hi = points[G];
+  const h = (hi - lo) / G;
+  const knots = new Float64Array(G + 2 * order + 1);
+  for (let j = 0; j < order; j++) {
+    knots[j] = lo - (order - j) * h;
+    knots[G + order + 1 + j] = hi + (j + 1) * h;
+  }
+  for (let i = 0; i <= G; i++) knots[order + i] = points[i];
+  return Object.freeze({ lo, hi, intervals: G, order, knots, size: G + order });
+}
+
+/**
+ * The k + 1 basis functions that can be non-zero at x: writes B_{i0+r,k}(x) to values[r] and, when
+ * `slopes` is given, dB_{i0+r,k}/dx to slopes[r] (r = 0..k), and returns i0 = j - k for the knot
+ * interval t_j <= x < t_{j+1}; returns NaN (and writes nothing) outside [t_0, t_{G+2k}). Indices i0 + r
+ * outside 0..G+k-1 belong to no basis function and are to be skipped. With `offset`, values[offset + r]
+ * and slopes[offset + r] are written instead. Any strictly increasing knots
+ * (uniform or adapted to data) are allowed. The derivative is the order-(k-1) formula
+ *   B'_{i,k}(x) = k [B_{i,k-1}(x) / (t_{i+k} - t_i) - B_{i+1,k-1}(x) / (t_{i+k+1} - t_{i+1})].
+ */
+export function bsplineSpan(grid: SplineGrid, x: number, values: Float64Array, slopes?: Float64Array, offset = 0): number {
+  const { knots: t, order: k } = grid;
+  const last = t.length - 1;
+  if (!(x >= t[0] && x < t[last])) return NaN;
+  // The interval j with t_j <= x < t_{j+1}: a guess from the mean knot spacing, then corrected.
+  let j = Math.min(last - 1, Math.max(0, Math.floor(((x - t[0]) / (t[last] - t[0])) * last)));
+  while (j > 0 && x < t[j]) j--;
+  while (j < last - 1 && x >= t[j + 1]) j++;
+  if (k === 3) return cubicSpan(t, x, j, values, slopes, offset);
+  // values[o + r] = B_{j-p+r, p}(x) for r = 0..p, raised one order at a time (the Cox-de Boor
+  // recursion in the triangular form of Piegl & Tiller's BasisFuns, with left[q] = x - t_{j+1-q} and
+  // right[q] = t_{j+q} - x; terms whose knots lie beyond the ends are zero there and are skipped).
+  const N = values, o = offset, left = LEFT, right = RIGHT;
+  N[o] = 1;
+  for (let p = 1; p <= k; p++) {
+    left[p] = j + 1 - p >= 0 ? x - t[j + 1 - p] : NaN;
+    right[p] = j + p <= last ? t[j + p] - x : NaN;
+    if (p === k && slopes) {
+      // N[o + 0..k-1] = B_{j-k+1+r, k-1}: B'_{i,k} = k [B_{i,k-1} / (t_{i+k} - t_i) - B_{i+1,k-1} / (t_{i+k+1} - t_{i+1})]
+      for (let r = 0; r <= k; r++) {
+        const i = j - k + r;
+        const a = r > 0 ? N[o + r - 1] / (t[i + k] - t[i]) : 0;
+        const b = r < k ? N[o + r] / (t[i + k + 1] - t[i + 1]) : 0;
+        slopes[o + r] = k * (a - b);
+      }
+    }
+    let saved = 0;
+    for (let r = 0; r < p; r++) {
+      const temp = N[o + r] / (right[r + 1] + left[p - r]);
+      N[o + r] = saved + right[r + 1] * temp;
+      saved = left[p - r] * temp;
+    }
+    N[o + p] = saved;
+  }
+  if (k === 0 && slopes) slopes[o] = 0;
+  return j - k;
+}
+
+/**
+ * The cubic case of bsplineSpan written out (the same recursion, 2.5x faster): l_q = x - t_{j+1-q},
+ * r_q = t_{j+q} - x; order 1 (a), order 2 (b), then q_r = b_r / (t_{j+1+r} - t_{j-2+r}) gives both the
+ * order-3 values and their slopes 3 (q_{r-1} - q_r).
+ */
+function cubicSpan(t: Float64Array, x: number, j: number, N: Float64Array, dN: Float64Array | undefined, o: number): number {
+  const l1 = x - t[j], l2 = x - t[j - 1], l3 = x - t[j - 2];
+  const r1 = t[j + 1] - x, r2 = t[j + 2] - x, r3 = t[j + 3] - x;
+  const inv = 1 / (r1 + l1);
+  const a0 = r1 * inv, a1 = l1 * inv;
+  const t0 = a0 / (r1 + l2), t1 = a1 / (r2 + l1);
+  const b0 = r1 * t0, b1 = l2 * t0 + r2 * t1, b2 = l1 * t1;
+  const q0 = b0 / (r1 + l3), q1 = b1 / (r2 + l2), q2 = b2 / (r3 + l1);
+  if (dN) {
+    dN[o] = -3 * q0;
+    dN[o + 1] = 3 * (q0 - q1);
+    dN[o + 2] = 3 * (q1 - q2);
+    dN[o + 3] = 3 * q2;
+  }
+  N[o] = r1 * q0;
+  N[o + 1] = l3 * q0 + r2 * q1;
+  N[o + 2] = l2 * q1 + r3 * q2;
+  N[o + 3] = l1 * q2;
+  return j - 3;
+}
+
+/** Scratch for bsplineSpan (orders up to 10). */
+const LEFT = new Float64Array(11);
+const RIGHT = new Float64Array(11);
+
+/**
  * The values of all G + k basis functions at x, written to `out` (length >= size; zero outside the
  * support). Outside the extended grid every value is 0.
  */
 export function bsplineBasis(grid: SplineGrid, x: number, out: Float64Array = new Float64Array(grid.size)): Float64Array {
-  const { knots: t, order: k, size } = grid;
+  const { order: k, size } = grid;
   out.fill(0, 0, size);
-  const last = t.length - 1;
-  if (!(x >= t[0] && x < t[last])) return out;
-  // The interval j with t_j <= x < t_{j+1} (uniform knots: by division, then corrected for rounding).
-  const h = (grid.hi - grid.lo) / grid.intervals;
-  let j = Math.min(last - 1, Math.max(0, Math.floor((x - t[0]) / h)));
-  while (j > 0 && x < t[j]) j--;
-  while (j < last - 1 && x >= t[j + 1]) j++;
-  // N[r] = B_{j-p+r, p}(x) for r = 0..p, built up from p = 0 (de Boor's triangular scheme).
   const N = new Float64Array(k + 1);
-  N[0] = 1;
-  for (let p = 1; p <= k; p++) {
-    for (let r = p; r >= 0; r--) {
-      const i = j - p + r; // B_{i,p} = w1 B_{i,p-1} + w2 B_{i+1,p-1}
-      const left = r > 0 ? ((x - t[i]) / (t[i + p] - t[i])) * N[r - 1] : 0;
-      const right = r < p ? ((t[i + p + 1] - x) / (t[i + p + 1] - t[i + 1])) * N[r] : 0;
-      N[r] = left + right;
-    }
-  }
+  const i0 = bsplineSpan(grid, x, N);
+  if (Number.isNaN(i0)) return out;
   for (let r = 0; r <= k; r++) {
-    const i = j - k + r;
+    const i = i0 + r;
     if (i >= 0 && i < size) out[i] = N[r];
   }
   return out;
