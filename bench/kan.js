@@ -118,7 +118,7 @@ const result = {
   memory,
 };
 
-const e = (v) => (Number.isFinite(v) ? v.toExponential(2) : String(v));
+const e = (v) => (Number.isFinite(v) ? v.toExponential(2) : v === undefined ? '-' : String(v));
 const lines = [
   `# KAN bench (${result.date.slice(0, 10)})`, '',
   `hellokan, nnft (float64), seeds ${SEEDS.join(', ')}: test RMSE per stage, formula, max |formula - target| on 1000 fresh points, first-stage L-BFGS steps/s`, '',

@@ -13,7 +13,7 @@ export { Kan, kanRows } from './kan';
 export type { KanData, KanFitOptions, KanHistoryRow, KanOptions, KanScores } from './kan';
 export { fitKanTf, kanForwardTf } from './kan-tf';
 export type { KanTfOptions } from './kan-tf';
-export { autoSymbolic, edgeSamples, fitAffine, suggestSymbolic, symbolicFormula, symbolicScore } from './kan-symbolic';
+export { autoSymbolic, edgeSamples, fitAffine, normaliseHidden, suggestSymbolic, symbolicFormula, symbolicScore } from './kan-symbolic';
 export type { AffineFit, AffineFitOptions, SnappedEdge } from './kan-symbolic';
 export { kanDataset, kanRecipe } from './kan-recipe';
 export type { KanRecipeOptions, KanRecipeResult, KanStage } from './kan-recipe';

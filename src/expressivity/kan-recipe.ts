@@ -86,6 +86,8 @@ export interface KanRecipeResult {
   /** L-BFGS steps per second over all training stages. */
   readonly stepsPerSecond: number;
   readonly model: Kan;
+  /** A copy of the network after stage 2 (pruned and retrained, grid G, spline edges). */
+  readonly pruned: Kan;
   readonly data: { readonly train: KanData; readonly test: KanData };
 }
 
@@ -126,6 +128,7 @@ export function kanRecipe(options: KanRecipeOptions): KanRecipeResult {
   train1('fit', { lambda });
   model = model.prune(X, nTrain);
   train1('pruned', {});
+  const pruned = model.clone();
   if (refine) {
     model = model.refine(refine, X, nTrain);
     train1(`refine ${refine}`, {});
@@ -144,6 +147,6 @@ export function kanRecipe(options: KanRecipeOptions): KanRecipeResult {
   const last = stages[stages.length - 1];
   return {
     width: [...model.width], grid: model.intervals, rmse: last.rmse, stages, history, ...extra,
-    stepsPerSecond: (stages.length * steps) / Math.max(fitSeconds, 1e-9), model, data: { train, test },
+    stepsPerSecond: (stages.length * steps) / Math.max(fitSeconds, 1e-9), model, pruned, data: { train, test },
   };
 }

@@ -143,7 +143,24 @@ export function fitAffine(name: SymbolicName, xs: ArrayLike<number>, ys: ArrayLi
   if (!(best.r2 > -Infinity)) return { name, a: 0, b: 0, c: 0, d: 0, r2: -Infinity };
   const a = best.a / sd, b = best.b - (best.a * m0) / sd;
   const { c, d, r2 } = linearFit(name, xs, ys, a, b);
-  return { name, a, b, c, d, r2 };
+  return canonicalAffine({ name, a, b, c, d, r2 });
+}
+
+/**
+ * The same function with the slope a moved into c where the function is a power (so |a| = 1):
+ * c (a x + b)^n = c a^n (x + b/a)^n, c / (a x + b) = (c / a) / (x + b/a), c sqrt(a x + b) =
+ * c sqrt|a| sqrt(+-x + b/|a|), c (a x + b) + d = (c a) x + (c b + d). For these functions a and c are
+ * interchangeable, and leaving both free at very different sizes (c ~ 1e-3, a ~ 20) stalls L-BFGS.
+ */
+function canonicalAffine(f: AffineFit): AffineFit {
+  const { name, a, b, c, d, r2 } = f;
+  if (!(a !== 0) || !Number.isFinite(a)) return f;
+  const power: Partial<Record<SymbolicName, number>> = { 'x^2': 2, 'x^3': 3, 'x^4': 4, '1/x': -1 };
+  if (name === 'x') return { name, a: 1, b: 0, c: c * a, d: c * b + d, r2 };
+  const n = power[name];
+  if (n !== undefined) return { name, a: 1, b: b / a, c: c * a ** n, d, r2 };
+  if (name === 'sqrt') return { name, a: Math.sign(a), b: b / Math.abs(a), c: c * Math.sqrt(Math.abs(a)), d, r2 };
+  return f;
 }
 
 /** pykan's ranking loss: w complexity + (1 - w) log2(1 + 1e-5 - r^2). */
@@ -179,7 +196,9 @@ export interface SnappedEdge extends AffineFit {
 
 /**
  * Snaps every kept spline edge to its best library function (pykan's auto_symbolic), in place, and
- * returns what each became (with r^2). Masked edges are skipped; already snapped edges are kept.
+ * returns what each became (with r^2, as fitted). Masked edges are skipped; already snapped edges are
+ * kept. Hidden nodes are then brought to unit spread (`normaliseHidden`), which changes the reported
+ * a, b, c, d of the model but not its function.
  */
 export function autoSymbolic(model: Kan, x: Float64Array, B: number, options: { library?: readonly SymbolicName[]; weightSimple?: number } = {}): SnappedEdge[] {
   const out: SnappedEdge[] = [];
@@ -195,7 +214,57 @@ export function autoSymbolic(model: Kan, x: Float64Array, B: number, options: { 
       }
     }
   }
+  normaliseHidden(model, x, B);
   return out;
+}
+
+/**
+ * Rescales hidden nodes to unit spread where that leaves the network's function unchanged: for a
+ * hidden node whose kept outgoing edges are all snapped and whose spread sd over the rows of x is
+ * outside [0.1, 10] (well-scaled nodes are left as trained), h -> (h - m) / sd, with
+ * the incoming edges' outputs scaled by 1/sd (snapped: c, d; splines: w_b, w_s) and the mean taken
+ * out of one snapped incoming edge's d, and each outgoing edge's a, b adjusted (a -> a sd,
+ * b -> b + a m). A trained KAN's hidden scale is arbitrary (an edge's c and the next edge's a trade
+ * off), and snapped parameters of very different sizes (c ~ 1e-5 against a ~ 1e4) stall L-BFGS.
+ * Returns the number of nodes rescaled.
+ */
+export function normaliseHidden(model: Kan, x: Float64Array, B: number): number {
+  let count = 0;
+  for (let l = 1; l < model.depth; l++) {
+    const acts = model.activations(x, B).acts[l];
+    const n = model.width[l], nOut = model.width[l + 1], nPrev = model.width[l - 1];
+    const inL = model.layerLayout(l - 1), outL = model.layerLayout(l);
+    for (let h = 0; h < n; h++) {
+      const outgoing = Array.from({ length: nOut }, (_, j) => h * nOut + j).filter((e) => model.masks[l][e] !== 0);
+      if (outgoing.length === 0 || outgoing.some((e) => model.symbolic[l][e] === null)) continue;
+      let m = 0, v = 0;
+      for (let b = 0; b < B; b++) m += acts[b * n + h];
+      m /= B;
+      for (let b = 0; b < B; b++) v += (acts[b * n + h] - m) ** 2;
+      const sd = Math.sqrt(v / B);
+      if (!(sd > 0) || !Number.isFinite(sd) || (sd >= 0.1 && sd <= 10)) continue;
+      const incoming = Array.from({ length: nPrev }, (_, i) => i * n + h).filter((e) => model.masks[l - 1][e] !== 0);
+      const shiftEdge = incoming.find((e) => model.symbolic[l - 1][e] !== null);
+      const shift = shiftEdge === undefined ? 0 : m;
+      const th = model.theta;
+      for (const e of incoming) {
+        if (model.symbolic[l - 1][e] !== null) {
+          th[inL.affine + 4 * e + 2] /= sd;
+          th[inL.affine + 4 * e + 3] = (th[inL.affine + 4 * e + 3] - (e === shiftEdge ? shift : 0)) / sd;
+        } else {
+          th[inL.base + e] /= sd;
+          th[inL.spline + e] /= sd;
+        }
+      }
+      for (const e of outgoing) {
+        const a = th[outL.affine + 4 * e];
+        th[outL.affine + 4 * e + 1] += a * shift;
+        th[outL.affine + 4 * e] = a * sd;
+      }
+      count++;
+    }
+  }
+  return count;
 }
 
 const numberText = (v: number) => (v < 0 ? `(${String(v)})` : String(v));

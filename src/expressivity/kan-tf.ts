@@ -15,7 +15,7 @@
 import { tf } from '../core/backend';
 import { Rng } from '../core/random';
 import { checkNonNegativeInteger, checkPositiveInteger, checkPositiveNumber, fail } from '../core/validate';
-import { Kan, KanData, KanHistoryRow, kanRows } from './kan';
+import { Kan, KanData, KanHistoryRow, kanRows, miniBatches } from './kan';
 
 /** Options of `fitKanTf`. */
 export interface KanTfOptions {
@@ -177,9 +177,7 @@ export function fitKanTf(model: Kan, data: KanData, options: KanTfOptions): KanH
   const stopGrid = checkNonNegativeInteger(fn, 'stopGridUpdate', options.stopGridUpdate ?? 0);
   const recordEvery = checkPositiveInteger(fn, 'recordEvery', options.recordEvery ?? Math.max(1, Math.floor(steps / 50)));
   const test = options.test ? { x: kanRows(options.test.x, n0), y: kanRows(options.test.y, nL), rows: options.test.x.length } : null;
-  const rng = Rng.stream(checkNonNegativeInteger(fn, 'seed', options.seed ?? 0), 2);
-  const order = Uint32Array.from({ length: rows }, (_, i) => i);
-  let cursor = rows;
+  const nextBatch = miniBatches(X, Y, rows, n0, nL, batch, Rng.stream(checkNonNegativeInteger(fn, 'seed', options.seed ?? 0), 2));
   const bx = new Float32Array(batch * n0), by = new Float32Array(batch * nL);
   const rmse = (x: Float64Array, y: Float64Array, n: number) => model.rmseFlat(x, y, n);
   const history: KanHistoryRow[] = [];
@@ -195,18 +193,7 @@ export function fitKanTf(model: Kan, data: KanData, options: KanTfOptions): KanH
         layers = upload(model);
         opt = tf.train.adam(lr);
       }
-      for (let r = 0; r < batch; r++) {
-        if (cursor >= rows) {
-          for (let i = rows - 1; i > 0; i--) {
-            const j = Math.floor(rng.uniform() * (i + 1));
-            const t = order[i]; order[i] = order[j]; order[j] = t;
-          }
-          cursor = 0;
-        }
-        const src = order[cursor++];
-        for (let c = 0; c < n0; c++) bx[r * n0 + c] = X[src * n0 + c];
-        for (let c = 0; c < nL; c++) by[r * nL + c] = Y[src * nL + c];
-      }
+      nextBatch(bx, by);
       const vars = layers.flatMap((t) => [t.coef, t.base, t.spline]);
       tf.tidy(() => {
         const xt = tf.tensor2d(bx, [batch, n0]), yt = tf.tensor2d(by, [batch, nL]);

@@ -132,7 +132,7 @@ export interface KanScores {
 
 
 /** The span of an input beyond the extended grid: max(0, -i0) > k + 1, so no basis function is visited. */
-const OUTSIDE = -(2 ** 30);
+const OUTSIDE = -(2 ** 20);
 
 function checkWidth(fn: string, width: unknown): number[] {
   if (!Array.isArray(width) || width.length < 2) fail(fn, 'width', 'an array of at least 2 positive integers, e.g. [2, 5, 1]', width);
@@ -282,7 +282,7 @@ export class Kan {
           }
         }
       }
-      caches.push({ ...buffers, x: act });
+      caches.push({ x: act, span, N: NB, dN: dNB, spline: splineV, silu: siluV, dsilu: dsiluV, phi, y });
       act = y;
     }
     return caches;
@@ -727,9 +727,7 @@ export class Kan {
     };
     const lbfgs = optimizer === 'lbfgs' ? new Lbfgs(this.theta, objective(0, B), { lr }) : null;
     const adam = optimizer === 'adam' ? new Adam(this.theta, { lr }) : null;
-    const rng = Rng.stream(checkNonNegativeInteger(fn, 'seed', options.seed ?? 0), 1);
-    const order = Uint32Array.from({ length: B }, (_, i) => i);
-    let cursor = B;
+    const nextBatch = miniBatches(X, Y, B, n0, nL, batch, Rng.stream(checkNonNegativeInteger(fn, 'seed', options.seed ?? 0), 1));
     const bx = new Float64Array(batch * n0), by = new Float64Array(batch * nL);
     for (let step = 0; step < steps; step++) {
       if (updateGrid && step % every === 0 && step < stopGrid) {
@@ -741,18 +739,7 @@ export class Kan {
         if (batch === B) {
           reg = this.lossAndGradient(X, Y, B, grad, lambda, l1, ent).reg;
         } else {
-          for (let r = 0; r < batch; r++) {
-            if (cursor >= B) {
-              for (let i = B - 1; i > 0; i--) {
-                const j = Math.floor(rng.uniform() * (i + 1));
-                const t = order[i]; order[i] = order[j]; order[j] = t;
-              }
-              cursor = 0;
-            }
-            const src = order[cursor++];
-            for (let c = 0; c < n0; c++) bx[r * n0 + c] = X[src * n0 + c];
-            for (let c = 0; c < nL; c++) by[r * nL + c] = Y[src * nL + c];
-          }
+          nextBatch(bx, by);
           reg = this.lossAndGradient(bx, by, batch, grad, lambda, l1, ent).reg;
         }
         adam!.step(grad);
@@ -763,6 +750,32 @@ export class Kan {
     }
     return history;
   }
+}
+
+/**
+ * Mini-batches of `batch` rows drawn without replacement, an epoch at a time (a Fisher-Yates shuffle
+ * of the row order from `rng` at the start of each epoch): each call of the returned function copies
+ * the next batch's inputs and targets into bx (batch x n0) and by (batch x nL).
+ */
+export function miniBatches(X: Float64Array, Y: Float64Array, rows: number, n0: number, nL: number, batch: number, rng: Rng): (bx: Float64Array | Float32Array, by: Float64Array | Float32Array) => void {
+  const order = Uint32Array.from({ length: rows }, (_, i) => i);
+  let cursor = rows;
+  return (bx, by) => {
+    for (let r = 0; r < batch; r++) {
+      if (cursor >= rows) {
+        for (let i = rows - 1; i > 0; i--) {
+          const j = Math.floor(rng.uniform() * (i + 1));
+          const t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+        cursor = 0;
+      }
+      const src = order[cursor++];
+      for (let c = 0; c < n0; c++) bx[r * n0 + c] = X[src * n0 + c];
+      for (let c = 0; c < nL; c++) by[r * nL + c] = Y[src * nL + c];
+    }
+  };
 }
 
 /** Rows as a flat row-major float64 array (checked: finite, `cols` per row). */
