@@ -69,9 +69,9 @@ describe('fitAffine', () => {
   });
 });
 
+// (hellokan's own formula is recovered through the command line below)
 describe('the hellokan workflow recovers formulas', () => {
   const targets: [string, string, number[], [number, number]][] = [
-    ['exp(sin(pi*x1) + x2^2)', 'hellokan', [2, 5, 1], [-1, 1]],
     ['x1*x2', 'multiplication, eq. (26)', [2, 1, 1], [0.5, 2]],
     ['x2^2/2 + 1 - cos(x1)', 'pendulum energy', [2, 1], [-2, 2]],
     ['sqrt(x1^2 + x2^2)', 'relativistic energy', [2, 1, 1], [0.5, 1.5]],

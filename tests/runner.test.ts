@@ -103,7 +103,8 @@ function tmpOut(): string {
 describe('nnft lectures', () => {
   test('every lecture notebook runs at ci scale and passes its checks', () => {
     const out = tmpOut();
-    const r = nnft(['lectures', '--scale', 'ci', '--out', out]);
+    // ten notebooks at ci scale: about 8 minutes on the 2-core machine with the other test files beside it
+    const r = nnft(['lectures', '--scale', 'ci', '--out', out], { timeoutMs: 1_200_000 });
     expect(r.out).toMatch(/notebook\(s\) passed, 0 failed/);
     expect(r.status).toBe(0);
     const notebooks = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb'));

@@ -86,8 +86,11 @@ export interface KanRecipeResult {
   /** L-BFGS steps per second over all training stages. */
   readonly stepsPerSecond: number;
   readonly model: Kan;
-  /** A copy of the network after stage 2 (pruned and retrained, grid G, spline edges). */
+  /** Copies of the network after stage 1 (trained with the regulariser), stage 2 (pruned and retrained,
+   * grid G) and stage 3 (refined; absent without `refine`), all with spline edges. */
+  readonly first: Kan;
   readonly pruned: Kan;
+  readonly refined?: Kan;
   readonly data: { readonly train: KanData; readonly test: KanData };
 }
 
@@ -126,6 +129,7 @@ export function kanRecipe(options: KanRecipeOptions): KanRecipeResult {
     stages.push({ stage, width: [...model.width], grid: model.intervals, rmse: { train: last?.trainRmse ?? NaN, test: last?.testRmse ?? NaN }, seconds });
   };
   train1('fit', { lambda });
+  const first = model.clone();
   model = model.prune(X, nTrain);
   train1('pruned', {});
   const pruned = model.clone();
@@ -133,6 +137,7 @@ export function kanRecipe(options: KanRecipeOptions): KanRecipeResult {
     model = model.refine(refine, X, nTrain);
     train1(`refine ${refine}`, {});
   }
+  const refined = refine ? model.clone() : undefined;
   let extra: Pick<KanRecipeResult, 'formula' | 'rawFormula' | 'snapped' | 'formulaError'> = {};
   if (options.symbolic) {
     const snapped = autoSymbolic(model, X, nTrain, { library: options.library ?? DEFAULT_SYMBOLIC_LIBRARY });
@@ -147,6 +152,6 @@ export function kanRecipe(options: KanRecipeOptions): KanRecipeResult {
   const last = stages[stages.length - 1];
   return {
     width: [...model.width], grid: model.intervals, rmse: last.rmse, stages, history, ...extra,
-    stepsPerSecond: (stages.length * steps) / Math.max(fitSeconds, 1e-9), model, pruned, data: { train, test },
+    stepsPerSecond: (stages.length * steps) / Math.max(fitSeconds, 1e-9), model, first, pruned, refined, data: { train, test },
   };
 }
