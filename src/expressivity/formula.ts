@@ -61,6 +61,7 @@
  * 0.9999998*x2^2 - 0.0000001) + 0.0000004) - 0.0000002` with digits 4 becomes `exp(sin(pi*x1) + x2^2)`.
  */
 import { fail } from '../core/validate';
+import { ACTIVATION_REGISTRY } from '../nets/activations';
 
 /** A formula: an immutable tree. Variable index 0 is x1. */
 export type Expr =
@@ -87,7 +88,7 @@ const FN: Readonly<Record<FunctionName, (u: number) => number>> = {
   tanh: Math.tanh,
   sqrt: Math.sqrt,
   abs: Math.abs,
-  sigmoid: (u) => 1 / (1 + Math.exp(-u)),
+  sigmoid: ACTIVATION_REGISTRY.sigmoid.fn,
   arctan: Math.atan,
   sinh: Math.sinh,
   cosh: Math.cosh,

@@ -179,7 +179,6 @@ export function fitKanTf(model: Kan, data: KanData, options: KanTfOptions): KanH
   const test = options.test ? { x: kanRows(options.test.x, n0), y: kanRows(options.test.y, nL), rows: options.test.x.length } : null;
   const nextBatch = miniBatches(X, Y, rows, n0, nL, batch, Rng.stream(checkNonNegativeInteger(fn, 'seed', options.seed ?? 0), 2));
   const bx = new Float32Array(batch * n0), by = new Float32Array(batch * nL);
-  const rmse = (x: Float64Array, y: Float64Array, n: number) => model.rmseFlat(x, y, n);
   const history: KanHistoryRow[] = [];
   let layers = upload(model);
   let opt = tf.train.adam(lr);
@@ -201,7 +200,7 @@ export function fitKanTf(model: Kan, data: KanData, options: KanTfOptions): KanH
       });
       if ((step + 1) % recordEvery === 0 || step + 1 === steps) {
         download(model, layers);
-        history.push({ step: step + 1, trainRmse: rmse(X, Y, rows), testRmse: test ? rmse(test.x, test.y, test.rows) : undefined, regularisation: 0 });
+        history.push({ step: step + 1, trainRmse: model.rmseFlat(X, Y, rows), testRmse: test ? model.rmseFlat(test.x, test.y, test.rows) : undefined, regularisation: 0 });
       }
       options.onStep?.(step + 1, steps);
     }

@@ -720,7 +720,6 @@ export class Kan {
     const history: KanHistoryRow[] = [];
     // the grid update sees at most 20000 rows (the quantiles do not need more; memory stays bounded)
     const gridRows = Math.min(B, 20000);
-    const rmse = (x: Float64Array, y: Float64Array, rows: number) => this.rmseFlat(x, y, rows);
     const objective = (rows0: number, rows: number) => (theta: Float64Array, g: Float64Array) => {
       void theta;
       return this.lossAndGradient(X.subarray(rows0 * n0, (rows0 + rows) * n0), Y.subarray(rows0 * nL, (rows0 + rows) * nL), rows, g, lambda, l1, ent).loss;
@@ -745,7 +744,7 @@ export class Kan {
         adam!.step(grad);
       }
       if (lbfgs && lambda > 0) reg = this.lossAndGradient(X, Y, B, grad, lambda, l1, ent).reg;
-      history.push({ step: step + 1, trainRmse: rmse(X, Y, B), testRmse: test ? rmse(test.x, test.y, test.B) : undefined, regularisation: reg });
+      history.push({ step: step + 1, trainRmse: this.rmseFlat(X, Y, B), testRmse: test ? this.rmseFlat(test.x, test.y, test.B) : undefined, regularisation: reg });
       options.onStep?.(step + 1, steps);
     }
     return history;

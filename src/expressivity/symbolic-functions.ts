@@ -11,6 +11,8 @@
  * the fits of `kan-symbolic.ts` only accept (a, b) that keep every sample inside the domain, so the
  * printed formula is the function that was fitted.
  */
+import { ACTIVATION_REGISTRY } from '../nets/activations';
+
 
 /** Names of the snapping library (pykan's spelling). */
 export type SymbolicName = 'x' | 'x^2' | 'x^3' | 'x^4' | '1/x' | 'sqrt' | 'exp' | 'log' | 'sin' | 'cos' | 'tanh' | 'abs' | 'sigmoid' | '0';
@@ -31,7 +33,8 @@ export interface SymbolicFunction {
 }
 
 const TINY = 1e-12;
-const sig = (u: number) => 1 / (1 + Math.exp(-u));
+/** The logistic sigmoid, as the activation registry defines it. */
+const sig = ACTIVATION_REGISTRY.sigmoid.fn;
 const awayFromZero = (u: number) => (Math.abs(u) < 1e-8 ? (u < 0 ? -1e-8 : 1e-8) : u);
 
 const fns: SymbolicFunction[] = [

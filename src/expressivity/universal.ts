@@ -32,12 +32,13 @@ import { tf } from '../core/backend';
 import { Rng } from '../core/random';
 import { checkPositiveInteger, checkPositiveNumber, fail } from '../core/validate';
 import { Estimate, estimateMean } from '../statistics/stats';
+import { ACTIVATION_REGISTRY } from '../nets/activations';
 
 // Hoisted: inside test runners' sandboxes a global lookup in a hot loop costs ~20x.
 const { abs, exp, min, sqrt } = Math;
 
-/** The logistic sigmoid of eq. (23), sigma(z) = 1 / (1 + e^-z), in float64. */
-const sigmoid = (z: number) => 1 / (1 + exp(-z));
+/** The logistic sigmoid of eq. (23), sigma(z) = 1 / (1 + e^-z), in float64, as the activation registry defines it. */
+const sigmoid = ACTIVATION_REGISTRY.sigmoid.fn;
 
 /** An axis-aligned rectangle [lo_x, hi_x] x [lo_y, hi_y]. */
 export interface Box2D {
