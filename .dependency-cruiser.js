@@ -6,9 +6,9 @@
  *
  * and no import cycle anywhere (lazy require() included). Folders for coming topics join this list
  * where their imports put them: finite-width deep nets and knots beside exact and ensembles; field
- * theory beside eft and dynamics.
+ * theory beside eft and dynamics. deep/ holds the finite-width deep nets.
  */
-const LAYERS = ['core', 'statistics', 'nets', ['exact', 'ensembles', 'expressivity'], ['eft', 'dynamics'], 'notebook', 'lab'];
+const LAYERS = ['core', 'statistics', 'nets', ['exact', 'ensembles', 'expressivity', 'deep'], ['eft', 'dynamics'], 'notebook', 'lab'];
 const rank = (name) => LAYERS.findIndex((l) => (Array.isArray(l) ? l.includes(name) : l === name));
 const folders = LAYERS.flat();
 

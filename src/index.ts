@@ -11,6 +11,7 @@ export * from './nets';
 export * from './exact';
 export * from './ensembles';
 export * from './expressivity';
+export * from './deep';
 export * from './eft';
 export * from './dynamics';
 export * from './notebook';

@@ -8,6 +8,7 @@ import { gaussianPairExpectation } from '../src/core/special';
 import { tf, useBackend } from '../src/core/backend';
 import { ACTIVATION_NAMES, ACTIVATION_REGISTRY, activation } from '../src/nets/activations';
 import { wasmActivations } from '../src/ensembles/wasm-engine';
+import { expectation, gaussianNodes } from '../src/deep/gaussian';
 
 const ZS = [-3.1, -1.2, -0.4, 0, 0.3, 0.9, 2.5];
 // (k11, k12, k22): positive-definite covariances, including strong and negative correlation.
@@ -38,9 +39,18 @@ describe.each(ACTIVATION_NAMES.map((n) => [n]))('%s', (name) => {
     for (const [k11, k12, k22] of COVS) {
       // The input-normalised unit is fn(z - k) at its own point.
       const g = act.normalized ? (k: number) => (z: number) => act.fn(z - k) : () => act.fn;
-      // ReLU has a kink and its derivative a jump: Gauss-Hermite converges only algebraically there,
-      // so its derivative pair is checked against Sheppard's orthant probability instead (below).
-      const [tol, tolDerivative] = name === 'relu' ? [1e-3, Infinity] : [1e-7, 1e-7];
+      // ReLU and leaky ReLU have a kink and their derivatives a jump: Gauss-Hermite converges only
+      // algebraically there, so they are checked against the polar rule of src/deep/gaussian.ts, split
+      // at the kinks (below), and ReLU's derivative pair against Sheppard's orthant probability.
+      const kinked = name === 'relu' || name === 'leaky_relu';
+      const [tol, tolDerivative] = kinked ? [1e-3, Infinity] : [1e-7, 1e-7];
+      if (kinked) {
+        const g2 = gaussianNodes([[k11, k12], [k12, k22]]);
+        const [z1, z2] = g2.z;
+        const polar = (f: (z: number) => number) => expectation(g2, z1.map((u, i) => f(u) * f(z2[i])));
+        expect(Math.abs(act.pair!(k11, k12, k22) - polar(act.fn))).toBeLessThan(1e-12 * (1 + Math.abs(polar(act.fn))));
+        expect(Math.abs(act.derivativePair!(k11, k12, k22) - polar(act.derivative))).toBeLessThan(1e-12);
+      }
       if (name === 'relu') expect(Math.abs(act.derivativePair!(k11, k12, k22) - (0.25 + Math.asin(k12 / Math.sqrt(k11 * k22)) / (2 * Math.PI)))).toBeLessThan(1e-14);
       if (act.pair) expect(Math.abs(act.pair(k11, k12, k22) - gaussianPairExpectation(g(k11), g(k22), k11, k12, k22, 120))).toBeLessThan(tol);
       const gd = act.normalized ? (k: number) => (z: number) => act.derivative(z - k) : () => act.derivative;

@@ -56,6 +56,8 @@ const clamp = (c: number) => Math.max(-1, Math.min(1, c));
 const relu = (z: number) => (z > 0 ? z : 0);
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+/** Slope of leaky ReLU for z < 0: tfjs's default alpha (its critical C_W is 2 / (1 + a^2), about 1.923). */
+export const LEAKY_SLOPE = 0.2;
 
 /**
  * E[relu(u) relu(v)]: the degree-1 arc-cosine kernel (Cho & Saul 2009; the ReLU kernel of the
@@ -130,6 +132,22 @@ export const ACTIVATION_REGISTRY = Object.freeze({
     derivative: (z) => 0.5 * (1 + erf(z / Math.SQRT2)) + z * INV_SQRT_2PI * Math.exp(-0.5 * z * z),
     op: (z) => tf().mul(tf().mul(z, 0.5), tf().add(1, tf().erf(tf().mul(z, Math.SQRT1_2)))),
     simd: false,
+  }),
+  leaky_relu: Object.freeze<Activation>({
+    name: 'leaky_relu',
+    label: 'Leaky ReLU',
+    fn: (z) => (z > 0 ? z : LEAKY_SLOPE * z),
+    derivative: (z) => (z > 0 ? 1 : LEAKY_SLOPE),
+    op: (z) => tf().leakyRelu(z, LEAKY_SLOPE),
+    simd: false,
+    // lrelu(z) = relu(z) - a relu(-z), and (u, v) -> (-u, -v) leaves the Gaussian unchanged
+    pair: (k11, k12, k22) => (1 + LEAKY_SLOPE ** 2) * reluPair(k11, k12, k22) - 2 * LEAKY_SLOPE * reluPair(k11, -k12, k22),
+    // (1 + a^2) P(u > 0, v > 0) + 2 a P(u > 0, v < 0), Sheppard's orthant probabilities
+    derivativePair: (k11, k12, k22) => {
+      const norm = Math.sqrt(k11 * k22);
+      const s = norm > 0 ? Math.asin(clamp(k12 / norm)) / (2 * Math.PI) : 0;
+      return (1 + LEAKY_SLOPE ** 2) * (0.25 + s) + 2 * LEAKY_SLOPE * (0.25 - s);
+    },
   }),
   sin: Object.freeze<Activation>({ name: 'sin', label: 'Sin', fn: Math.sin, derivative: Math.cos, op: (z) => tf().sin(z), simd: false, odd: true, bounded: true }),
 });
