@@ -10,7 +10,9 @@
  *                [--d-in D] [--order 4|6] [--no-bias] [--json]
  *   nnft infinite-width --activation relu|erf|tanh|... --hidden-layers L --inputs "..." [--sigma-w S]
  *               [--sigma-b S] [--json]
- *   nnft kan fit --formula F [--width 2,5,1] [--grid G] [--refine G'] [--steps S] [--train N] [--test N]
+ *   nnft criticality --activation A --cw C --cb C [--layers L] [--k0 K] [--json]
+  nnft vertex --activation A --cw C --cb C --width n --layers L --inputs "x1[;x2]" [--json]
+  nnft kan fit --formula F [--width 2,5,1] [--grid G] [--refine G'] [--steps S] [--train N] [--test N]
  *                [--seed S] [--lambda L] [--range lo,hi] [--symbolic] [--json]
  *
  * Exit status: 0 on success, 1 when a notebook or computation failed, 2 for bad usage (the
@@ -22,7 +24,7 @@
  * pending), warnings and progress to stderr; files are written atomically (see io.ts).
  */
 import * as fs from 'fs';
-import { ARCHITECTURES, ArchitectureName, GaussianNetArchitecture, MLP_ACTIVATIONS, SingleLayerNet, cosNet, mlp, scalarNet, singleLayerNet } from './nets/architectures';
+import { ARCHITECTURES, ArchitectureName, GaussianNetArchitecture, MLP_ACTIVATIONS, Net, SingleLayerNet, cosNet, isSingleLayer, mlp, scalarNet, singleLayerNet } from './nets/architectures';
 import { correlatorsOf, measureCorrelators } from './ensembles/correlators';
 import { CorrelatorRun, FAMILY_NAMES as NAMES, MAX_POINTS, checkRun, mergeRuns } from './ensembles/runs';
 import { checkWritableFile, quietEpipe, writeFileAtomic } from './core/io';
@@ -40,13 +42,15 @@ const finiteWidth = (): typeof import('./exact/finite-width') => require('./exac
 const infiniteWidthKernels = (): typeof import('./exact/infinite-width') => require('./exact/infinite-width');
 const formulas = (): typeof import('./expressivity/formula') => require('./expressivity/formula');
 const kanRecipes = (): typeof import('./expressivity/kan-recipe') => require('./expressivity/kan-recipe');
+const deep = (): typeof import('./deep') => require('./deep');
 
 
 class UsageError extends Error {}
 
 const usage = (): string => `usage:
   nnft lectures [notebooks...] [--out DIR] [--scale ci|full] [--kernel NAME] [--timeout SECONDS]
-  nnft correlators --arch ${ARCHITECTURES.join('|')} --width N --inputs "x1;x2;..." [--d-in D]
+  nnft correlators --arch ${ARCHITECTURES.join('|')}|mlp --width N --inputs "x1;x2;..." [--d-in D]
+                   [--depth L --activation A (mlp)]
                    [--sigma-w S] [--sigma-b S] [--mass m --cutoff L] [--order 2|4|6]
                    [--method mc|exact] [--nets M] [--seed S] [--shard k/K] [--save FILE] [--json] [--strict]
   nnft merge FILE... [--save FILE] [--json] [--strict]
@@ -54,6 +58,8 @@ const usage = (): string => `usage:
                [--d-in D] [--order 4|6] [--no-bias] [--json]
   nnft infinite-width --activation ${MLP_ACTIVATIONS.join('|')} --hidden-layers L --inputs "x1;x2;..."
               [--sigma-w S] [--sigma-b S] [--json]
+  nnft criticality --activation A --cw C --cb C [--layers L] [--k0 K] [--json]
+  nnft vertex --activation A --cw C --cb C --width n --layers L --inputs "x1[;x2]" [--json]
   nnft kan fit --formula F [--width 2,5,1] [--grid G] [--refine G'] [--steps S] [--train N] [--test N]
                [--seed S] [--lambda L] [--range lo,hi] [--symbolic] [--json]
 
@@ -64,7 +70,10 @@ lectures
   --kernel    kernelspec name under kernels/kernels or $JUPYTER_PATH (default: ${lab().DEFAULT_KERNEL})
   --timeout   per-cell timeout in seconds (default: ${lab().DEFAULT_CELL_TIMEOUT_S})
 
-correlators   G2 and the connected G4c, G6c of a single-layer net
+correlators   G2 and the connected G4c, G6c of a single-layer net or of a deep MLP
+  --arch mlp  L = --depth hidden layers of --width units of --activation (${MLP_ACTIVATIONS.join(', ')}),
+              W ~ N(0, S^2 / fan-in), biases N(0, Sb^2) in every layer (default --sigma-b 1, as for the
+              single-layer nets; --depth 1 is the single-layer net); Monte Carlo only
   --arch      erf, relu, tanh, gauss: NN-QFT conventions (W0 ~ N(0, S^2/D), b0, b1 ~ N(0, Sb^2), W1 ~ N(0, S^2/N));
               cos: Cos-net with sw0 = sw1 = --sigma-w (no --sigma-b: its phases are uniform);
               scalar: Scalar-net with --mass m and --cutoff L (sw1 = --sigma-w)
@@ -97,6 +106,20 @@ infinite-width  NNGP kernel and NTK of an MLP with L >= 1 hidden layers at infin
               Gauss-Hermite quadrature otherwise). Defaults: --sigma-w 1, --sigma-b 0; D is read
               from the points. 'nnft kernel' is an old name for this command (it warns).
   --json      print one JSON object: inputs, nngp (n x n), ntk (n x n)
+
+criticality   the single-input kernel flow of a deep MLP at infinite width, K(l+1) = C_b + C_W <act(z)^2>,
+              z ~ N(0, K(l)) (C_W = sigma_w^2, C_b = sigma_b^2): the fixed point K* reached from
+              K(1) = --k0 (default 1), chi_par = (C_W/K) <z act' act>, chi_perp = C_W <act'^2> at K*
+  --json      print one JSON object: K_star (null: the kernel diverges), chi_parallel, chi_perp,
+              K [K(1) .. K(L)] (--layers, default 10), stable (chi_par <= 1), critical
+              (chi_par = chi_perp = 1 within 1e-6), class (scale-invariant, K*=0, none), critical_point
+
+vertex        the 1/n expansion layer by layer (l = 1 is the first pre-activation; a net with h hidden
+              layers has its output at l = h + 1): kernel K, four-point vertex V4 (<zzzz>_c = (1/n)(V4 + 2 perms)),
+              six-point vertex V6 (<z^6>_c = (1/n^2)(V6 + 14 perms)) and <z^4>/<z^2>^2 = 3 + 3 V4 / (n K^2)
+  --inputs    one or two distinct points (K(1) = C_b + C_W x.x'/D)
+  --json      print one JSON object: inputs, width, K, V4, V6, kurtosis, one entry per layer; with one
+              input numbers, with two nested arrays [a][b], [a][b][c][d], [a]...[f] and kurtosis per input
 
 kan fit       a Kolmogorov-Arnold network learns F on the box [lo, hi]^n (pykan's hellokan workflow, float64):
               L-BFGS with the sparsity regulariser (--lambda, default 0.001), pruning, L-BFGS again,
@@ -340,6 +363,14 @@ function buildNet(arch: ArchitectureName, width: number, dIn: number, flags: Map
   return singleLayerNet(arch as GaussianNetArchitecture, { width, dIn, sigmaW, sigmaB: numberFlag(flags, 'sigma-b', 1) });
 }
 
+/** --arch mlp: --depth hidden layers of --activation, sigma_w^2 / fan-in weights, N(0, sb^2) biases everywhere. */
+function buildMlp(width: number, dIn: number, flags: Map<string, string>): Net {
+  for (const f of ['mass', 'cutoff']) if (flags.has(f)) throw new UsageError(`nnft: --${f} does not apply to --arch mlp (only to scalar), got --${f} ${flags.get(f)}`);
+  const activation = deepActivation(flags);
+  const depth = intFlag(flags, 'depth', 1, 1, 1000);
+  return mlp({ depth, width, activation, dIn, sigmaW: numberFlag(flags, 'sigma-w', 1), sigmaB: numberFlag(flags, 'sigma-b', 1) });
+}
+
 /** Exact results must be finite: an overflow names the scales that caused it. */
 function checkFinite(estimates: TupleEstimates[], flags: Map<string, string>): void {
   for (const e of estimates) {
@@ -350,13 +381,14 @@ function checkFinite(estimates: TupleEstimates[], flags: Map<string, string>): v
 }
 
 async function correlators(args: string[]): Promise<number> {
-  const { positional, flags, on } = parseFlags(args, ['arch', 'width', 'd-in', 'sigma-w', 'sigma-b', 'mass', 'cutoff', 'inputs', 'order', 'method', 'nets', 'seed', 'shard', 'save'], ['json', 'strict']);
+  const { positional, flags, on } = parseFlags(args, ['arch', 'width', 'd-in', 'sigma-w', 'sigma-b', 'mass', 'cutoff', 'inputs', 'order', 'method', 'nets', 'seed', 'shard', 'save', 'depth', 'activation'], ['json', 'strict']);
   noPositionals('correlators', positional);
   const arch = flags.get('arch');
-  if (!ARCHITECTURES.includes(arch as ArchitectureName)) bad('arch', `one of ${ARCHITECTURES.join(', ')}`, arch);
+  if (!ARCHITECTURES.includes(arch as ArchitectureName) && arch !== 'mlp') bad('arch', `one of ${ARCHITECTURES.join(', ')}, mlp`, arch);
   const width = intFlag(flags, 'width', undefined, 1);
   const dIn = intFlag(flags, 'd-in', 1, 1, 10_000);
-  const net = buildNet(arch as ArchitectureName, width, dIn, flags);
+  const net = arch === 'mlp' ? buildMlp(width, dIn, flags) : buildNet(arch as ArchitectureName, width, dIn, flags);
+  if (arch !== 'mlp') for (const f of ['depth', 'activation']) if (flags.has(f)) throw new UsageError(`nnft: --${f} applies to --arch mlp only, got --${f} ${flags.get(f)} with --arch ${arch}`);
   const inputs = parseInputs(flags.get('inputs'), dIn);
   const order = intFlag(flags, 'order', 4, 2, 6);
   if (![2, 4, 6].includes(order)) bad('order', '2, 4 or 6', flags.get('order'));
@@ -368,6 +400,7 @@ async function correlators(args: string[]): Promise<number> {
   checkResources(inputs.length, order, json, width, dIn);
   if (method === 'exact') {
     for (const f of ['nets', 'shard', 'save']) if (flags.has(f)) throw new UsageError(`nnft: --${f} applies to --method mc only, got --${f} ${flags.get(f)} with --method exact`);
+    if (!isSingleLayer(net)) return bad('method', `mc for --arch mlp with --depth ${net.depth} (exact finite-width results exist for one hidden layer; 'nnft vertex' gives the 1/n expansion of deep nets)`, method);
     const exact = finiteWidth().finiteWidthCorrelators(net, inputs, { order, method: 'auto', seed });
     const estimates = estimatesOf(exact);
     checkFinite(estimates, flags);
@@ -460,6 +493,83 @@ function infiniteWidth(args: string[]): number {
   }
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
+}
+
+/** --activation of the deep-network commands (every registered one but the input-normalised Gauss unit). */
+function deepActivation(flags: Map<string, string>): (typeof MLP_ACTIVATIONS)[number] {
+  const activation = flags.get('activation');
+  if (!isActivationName(activation) || !MLP_ACTIVATIONS.includes(activation)) bad('activation', `one of ${MLP_ACTIVATIONS.join(', ')}`, activation);
+  return activation;
+}
+
+function criticalityCommand(args: string[]): number {
+  const { positional, flags, on } = parseFlags(args, ['activation', 'cw', 'cb', 'layers', 'k0'], ['json']);
+  noPositionals('criticality', positional);
+  const activation = deepActivation(flags);
+  for (const f of ['cw', 'cb']) if (!flags.has(f)) bad(f, 'given (a non-negative number)', undefined);
+  const cw = numberFlag(flags, 'cw', NaN, { max: 1e3 });
+  const cb = numberFlag(flags, 'cb', NaN, { max: 1e3 });
+  const layers = intFlag(flags, 'layers', 10, 1, 100_000);
+  const k0 = numberFlag(flags, 'k0', 1, { max: 1e6 });
+  const r = deep().criticality({ activation, cw, cb, layers, k0 });
+  if (!r.K.every(Number.isFinite)) throw new UsageError(`nnft: the kernel overflows float64 within --layers ${layers} at --cw ${cw} --cb ${cb}; use fewer layers`);
+  if (on.has('json')) {
+    process.stdout.write(JSON.stringify(r) + '\n');
+    return 0;
+  }
+  const fmt = (v: number | null) => (v === null ? 'none' : v.toPrecision(10));
+  const lines = [
+    `${activation}, C_W = ${cw}, C_b = ${cb}, K(1) = ${k0}: class ${r.class}, critical point ${r.critical_point ? `C_b = ${r.critical_point.cb}, C_W = ${r.critical_point.cw}` : 'none'}`,
+    `K* = ${fmt(r.K_star)}${r.K_star === null ? ' (the kernel grows without bound)' : ''}, chi_par = ${fmt(r.chi_parallel)}, chi_perp = ${fmt(r.chi_perp)}; ${r.stable ? 'stable' : 'unstable'}${r.critical ? ', critical' : ''}`,
+    'l      K(l)',
+    ...r.K.map((k, l) => `${String(l + 1).padEnd(6)} ${k.toPrecision(10)}`),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+function vertexCommand(args: string[]): number {
+  const { positional, flags, on } = parseFlags(args, ['activation', 'cw', 'cb', 'width', 'layers', 'inputs'], ['json']);
+  noPositionals('vertex', positional);
+  const activation = deepActivation(flags);
+  for (const f of ['cw', 'cb']) if (!flags.has(f)) bad(f, 'given (a non-negative number)', undefined);
+  const cw = numberFlag(flags, 'cw', NaN, { max: 1e3 });
+  const cb = numberFlag(flags, 'cb', NaN, { max: 1e3 });
+  const width = intFlag(flags, 'width', undefined, 1);
+  const layers = intFlag(flags, 'layers', undefined, 1, 10_000);
+  const raw = flags.get('inputs');
+  const inputs = parseInputs(raw, raw === undefined ? 1 : raw.split(';')[0].split(',').length);
+  if (inputs.length > 2) bad('inputs', 'one or two points (the vertices need 1-d or 2-d Gaussian integrals)', raw);
+  if (inputs.length === 2 && inputs[0].every((v, j) => v === inputs[1][j])) bad('inputs', 'two distinct points', raw);
+  if (!inputs.every((x) => cb + (cw * x.reduce((s, v) => s + v * v, 0)) / x.length > 0)) bad('inputs', 'points with a positive first-layer variance C_b + C_W x.x/D (a zero input needs --cb > 0)', raw);
+  let r: import('./deep').VertexRecursion;
+  try {
+    r = deep().vertexRecursion({ activation, cw, cb, width, layers, inputs });
+  } catch (err) {
+    throw new UsageError(`nnft: ${(err as Error).message}`);
+  }
+  const P = inputs.length;
+  const shape = (t: Float64Array, rank: number): unknown => (P === 1 ? t[0] : expandSymmetricFull(t, rank));
+  if (on.has('json')) {
+    const out = { inputs, width, activation, cw, cb, K: r.K.map((t) => shape(t, 2)), V4: r.V4.map((t) => shape(t, 4)), V6: r.V6.map((t) => shape(t, 6)), kurtosis: r.kurtosis.map((t) => (P === 1 ? t[0] : Array.from(t))) };
+    process.stdout.write(JSON.stringify(out) + '\n');
+    return 0;
+  }
+  const at = (t: Float64Array, a: number, k: number) => t[Array.from({ length: k }, () => a).reduce((s, v) => s * P + v, 0)];
+  const lines = [`${activation}, C_W = ${cw}, C_b = ${cb}, width ${width}; per input: K, V4_(aa)(aa), V6_(aa)(aa)(aa), <z^4>/<z^2>^2 to order 1/n`];
+  inputs.forEach((x, a) => {
+    lines.push(`input x${a} = (${x.join(', ')})`, 'l      K                 V4                V6                kurtosis');
+    r.K.forEach((_, l) => lines.push(`${String(l + 1).padEnd(6)} ${[at(r.K[l], a, 2), at(r.V4[l], a, 4), at(r.V6[l], a, 6), r.kurtosis[l][a]].map((v) => v.toPrecision(8).padEnd(17)).join(' ')}`));
+  });
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+/** A flat row-major tensor of rank k over P = 2 inputs as nested arrays. */
+function expandSymmetricFull(t: Float64Array, rank: number): unknown {
+  const P = Math.round(t.length ** (1 / rank));
+  const build = (offset: number, depth: number): unknown => (depth === rank ? t[offset] : Array.from({ length: P }, (_, a) => build(offset * P + a, depth + 1)));
+  return build(0, 0);
 }
 
 function merge(args: string[]): number {
@@ -614,6 +724,10 @@ async function command(argv: string[]): Promise<number> {
         return infiniteWidth(rest);
       case 'kan':
         return kan(rest);
+      case 'criticality':
+        return criticalityCommand(rest);
+      case 'vertex':
+        return vertexCommand(rest);
       case undefined:
       case '-h':
       case '--help':

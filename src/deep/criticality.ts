@@ -105,8 +105,9 @@ export function criticalPoint(act: ActivationName | Activation): { cb: number; c
 /**
  * The fixed point the flow reaches from K^(1) = k0: the nearest root of C_b + C_W g(K) - K in the
  * direction the flow moves (bisection to double precision). k0 itself when it is already a fixed
- * point (to 1e-12 relative; e.g. every K of ReLU at C_b = 0, C_W = 2); null when the kernel
- * grows without bound (no fixed point above k0 up to 1e12 k0).
+ * point (to 1e-12 relative; e.g. every K of ReLU at C_b = 0, C_W = 2); 0 when F(0) = 0 and the
+ * root lies below 1e-10 max(1, k0), where F is below rounding; null when the kernel grows without
+ * bound (no fixed point above k0 up to 1e12 k0).
  */
 export function fixedPoint(act: ActivationName | Activation, cw: number, cb: number, k0 = 1): number | null {
   const fn = 'fixedPoint';
@@ -141,7 +142,10 @@ export function fixedPoint(act: ActivationName | Activation, cw: number, cb: num
     if (F(mid) >= 0) lo = mid;
     else hi = mid;
   }
-  return hi < 1e-150 ? 0 : 0.5 * (lo + hi);
+  // Near K = 0 with F(0) = 0 (C_b = 0, sigma(0) = 0) F(K) is O(K^2) and drowns in rounding below
+  // ~1e-13: a root that small is K* = 0 to double precision.
+  const root = 0.5 * (lo + hi);
+  return F(0) === 0 && root < 1e-10 * Math.max(1, k0) ? 0 : root;
 }
 
 /** The single-input kernel flow K^(1) = k0, K^(l+1) = C_b + C_W g(K^(l)), l = 1 .. layers. */
