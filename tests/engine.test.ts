@@ -3,9 +3,11 @@
  * JavaScript routes it replaces, bit for bit: the sampler (sampleParameters), the forward pass (the
  * fused kernel's loop), the moment sums (MomentAccumulator.add) and the hidden-unit probe
  * (forEachNeuronChunk). Equality is exact (Object.is on every number), so any change of rounding
- * or of the order of operations fails here.
+ * or of the order of operations fails here. Deep MLPs (evaluated row by row as they are drawn) are
+ * checked against a float64 forward pass of sampleParameters' networks, to float32 accuracy.
  */
-import { erfNet, reluNet, withDensities, cosNet, gaussNet, tanhNet, SingleLayerNet } from '../src/nets/architectures';
+import { erfNet, reluNet, withDensities, cosNet, gaussNet, tanhNet, SingleLayerNet, mlp } from '../src/nets/architectures';
+import { ACTIVATION_REGISTRY } from '../src/nets/activations';
 import { forEachNeuronChunk, sampleParameters } from '../src/nets/sampling';
 import { MomentAccumulator, momentTree } from '../src/statistics/moments';
 import { TailRecord } from '../src/statistics/tails';
@@ -61,6 +63,39 @@ describe('host engine: the same numbers as the JavaScript routes', () => {
     expect(batches.reduce((a, b) => a + b, 0)).toBe(M);
     expect(countMismatches(outputs, forward)).toBe(0);
     const engine = MomentAccumulator.fromSums(P, orders, 32, { ...sums, tails });
+    expect(JSON.stringify(engine.toJSON())).toBe(JSON.stringify(reference.toJSON()));
+  });
+
+  test.each([
+    ['erf MLP, depth 3, N = 37, D = 2, sb = 0.5', mlp({ depth: 3, width: 37, activation: 'erf', dIn: 2, sigmaW: 1.3, sigmaB: 0.5 }), [[0.1, 0.2], [-1, 0.5], [2, 1]]],
+    ['ReLU MLP, depth 4, N = 16, no biases', mlp({ depth: 4, width: 16, activation: 'relu', sigmaW: Math.SQRT2 }), [[-1], [0.5], [3]]],
+  ] as const)('deep MLPs (%s): the parameters of sampleParameters, evaluated row by row, and the same moment sums', (_, net, pts) => {
+    // The forward pass in float64 from the JavaScript sampler's parameters: the engine must have drawn
+    // the same numbers in the same order (float32 sums and the float32 erf differ by ~1e-6 relative).
+    const points = pts.map((x) => [...x]);
+    const M = 40;
+    const seed = 3;
+    const { weights, biases } = sampleParameters(net, seed, 0, M);
+    const { width: N, dIn: D, depth } = net;
+    const act = ACTIVATION_REGISTRY[net.activation].fn;
+    const P = points.length;
+    const outputs = new Float32Array(M * P);
+    const tails = new TailRecord(P);
+    const sums = runHostEngine(net, points, seed, 0, M, 13, (start, count, out) => {
+      outputs.set(out, start * P);
+      tails.add(count, out);
+    }, { tree: momentTree(P, [2, 4]), orders: [2, 4], blocks: 8 })!;
+    for (let m = 0; m < M; m++) {
+      for (let p = 0; p < P; p++) {
+        let a = Array.from({ length: N }, (__, i) => act(biases[0][m * N + i] + points[p].reduce((s, x, j) => s + weights[0][(m * N + i) * D + j] * x, 0)));
+        for (let l = 1; l < depth; l++) a = Array.from({ length: N }, (__, i) => act(biases[l][m * N + i] + a.reduce((s, v, j) => s + weights[l][(m * N + i) * N + j] * v, 0)));
+        const f = biases[depth][m] + a.reduce((s, v, j) => s + weights[depth][m * N + j] * v, 0);
+        expect(Math.abs(outputs[m * P + p] - f)).toBeLessThan(2e-5 * (1 + Math.abs(f)));
+      }
+    }
+    const reference = new MomentAccumulator(P, [2, 4], 8);
+    reference.add(0, M, outputs);
+    const engine = MomentAccumulator.fromSums(P, [2, 4], 8, { ...sums, tails });
     expect(JSON.stringify(engine.toJSON())).toBe(JSON.stringify(reference.toJSON()));
   });
 
@@ -127,8 +162,10 @@ describe('host engine: the same numbers as the JavaScript routes', () => {
 });
 
 describe('which route runs', () => {
-  test('the engine serves single-layer erf and ReLU nets with normal or absent parameters only', () => {
+  test('the engine serves erf and ReLU nets (single-layer or deep MLPs) with normal or absent parameters only', () => {
     expect(hostEngineServes(erfNet({ width: 3 }))).toBe(true);
+    expect(hostEngineServes(mlp({ depth: 5, width: 3, activation: 'relu' }))).toBe(true);
+    expect(hostEngineServes(mlp({ depth: 5, width: 3, activation: 'tanh' }))).toBe(false);
     expect(hostEngineServes(tanhNet({ width: 3 }))).toBe(false); // no SIMD unit
     expect(hostEngineServes(gaussNet({ width: 3 }))).toBe(false);
     expect(hostEngineServes(cosNet({ width: 3 }))).toBe(false); // uniform phases

@@ -34,7 +34,9 @@ const MIN_SECONDS_PER_WORKER = 0.15;
 function hostSeconds(net: Net, points: number, order: number, nets: number): number {
   let tuples = 0;
   for (let n = 2; n <= order; n += 2) tuples += binomial(points + n - 1, n); // sorted n-tuples
-  return nets * (1e-9 * tuples + net.width * (3e-9 * (net.dIn + 2) + 1.5e-9 * points));
+  // Deep MLPs: every hidden-to-hidden weight is one normal draw and P multiply-adds in four lanes.
+  const hidden = (net.depth - 1) * net.width * net.width * (3e-9 + 0.4e-9 * points);
+  return nets * (1e-9 * tuples + net.width * (3e-9 * (net.dIn + 2) + 1.5e-9 * points) + hidden);
 }
 
 export interface WorkerTask {

@@ -145,16 +145,18 @@ function densityCode(d: Density): [number, number, number] | undefined {
   return undefined;
 }
 
+/** (kind, mean, std) of W_l then b_l for every layer, or undefined when a block is neither normal nor absent. */
 function densityCodes(net: Net): number[] | undefined {
-  if (net.depth !== 1 || net.spectrum) return undefined;
-  const codes = [net.layers[0].weight, net.layers[0].bias, net.layers[1].weight, net.layers[1].bias].map(densityCode);
+  if (net.spectrum) return undefined;
+  const codes = net.layers.flatMap((l) => [l.weight, l.bias]).map(densityCode);
   return codes.every((c) => c !== undefined) ? codes.flat() as number[] : undefined;
 }
 
 /**
- * Whether the host engine runs this net: a single-layer net whose unit has a SIMD loop (erf,
- * ReLU), whose parameters are normal or absent, without a spectral factor, in an engine with
- * WebAssembly SIMD.
+ * Whether the host engine runs this net: a single-layer net or a deep MLP whose unit has a SIMD
+ * loop (erf, ReLU), whose parameters are normal or absent, without a spectral factor, in an engine
+ * with WebAssembly SIMD. Deep MLPs are drawn and evaluated one weight row at a time (engine.c,
+ * `ensemble_deep`): memory per network is O(N P), not O(N^2).
  */
 export function hostEngineServes(net: Net): boolean {
   return ACTIVATION_REGISTRY[net.activation].simd && densityCodes(net) !== undefined && wasmActivations().includes(net.activation);
@@ -183,7 +185,7 @@ export interface EngineSums {
  * the forward pass (the outputs and sums are then meaningless), 3 (default) does it all.
  */
 export function runHostEngine(
-  net: SingleLayerNet,
+  net: Net,
   points: readonly (readonly number[])[],
   seed: number,
   first: number,
@@ -197,15 +199,16 @@ export function runHostEngine(
   const codes = densityCodes(net);
   const act = inst ? inst.activations.indexOf(net.activation) : -1;
   if (!inst || !codes || act < 0) throw new Error(`runHostEngine: the host engine does not serve ${net.name} (see hostEngineServes)`);
-  const { width: N, dIn: D } = net;
+  const { width: N, dIn: D, depth } = net;
   const P = points.length;
   const B = Math.max(1, Math.min(batch, nets));
   const layout = new Layout(inst);
+  const NP = (N + 3) & ~3;
   const at = {
     densities: layout.take(8 * codes.length),
     X: layout.take(4 * P * D),
     shift: layout.take(4 * P),
-    scratch: layout.take(4 * (((N * D + 3) & ~3) + 2 * ((N + 3) & ~3) + 4)),
+    scratch: layout.take(4 * (((N * D + 3) & ~3) + 2 * NP + 4 + (depth > 1 ? 2 * P * NP : 0))),
     out: layout.take(4 * B * P),
     acc: layout.take(32 * P),
     z: layout.take(16 * P),
@@ -256,14 +259,19 @@ export function runHostEngine(
       }
       new Float64Array(buffer, countsAt, moments.blocks).fill(0);
     }
-    const run = inst.exports.ensemble;
+    const single = inst.exports.ensemble;
+    const deep = inst.exports.ensemble_deep;
+    const run = (count: number, from: number) =>
+      depth === 1
+        ? single(act, at.densities, seed, from, count, N, P, D, at.X, at.shift, at.scratch, at.out, at.acc, at.z, moments ? maxOrder : 0, planAt, moments?.blocks ?? 1, countsAt, stages)
+        : deep(act, at.densities, seed, from, count, N, P, D, depth, at.X, at.scratch, at.out, moments ? maxOrder : 0, planAt, moments?.blocks ?? 1, countsAt, stages);
     const clock = timingsEnabled();
     let inModule = 0;
     let onHost = 0;
     for (let done = 0; done < nets; done += B) {
       const count = Math.min(B, nets - done);
       const t0 = clock ? performance.now() : 0;
-      run(act, at.densities, seed, first + done, count, N, P, D, at.X, at.shift, at.scratch, at.out, at.acc, at.z, moments ? maxOrder : 0, planAt, moments?.blocks ?? 1, countsAt, stages);
+      run(count, first + done);
       const t1 = clock ? performance.now() : 0;
       // A copy: the consumer may call the engine again, which can grow (and detach) the memory.
       onBatch(first + done, count, new Float32Array(inst.memory.buffer, at.out, count * P).slice());

@@ -360,6 +360,86 @@ __attribute__((export_name("ensemble"))) void ensemble(int act, const f64 *densi
 }
 
 // ---------------------------------------------------------------------------------------------
+// Deep MLPs (L >= 2 hidden layers of N units): each network drawn in the order of
+// src/nets/sampling.ts (W_0 [N x D], b_0 [N], W_1 [N x N] row by row, b_1 [N], ..., W_L [1 x N], b_L)
+// and evaluated as it is drawn, one weight row at a time, so no N x N matrix is ever stored:
+// h_1 = W_0 x + b_0, h_{l+1} = W_l act(h_l) + b_l, f = W_L act(h_L) + b_L, in float32 (sums over j
+// in four f32 lanes, then lane 0 + 1 + 2 + 3, then the remainder). densities: 2 (L + 1) x (kind,
+// mean, std), W_l then b_l per layer. scratch: 4 (ND + N + N + 2 P N) floats with N, ND rounded up
+// to multiples of 4. Accumulation as in `ensemble`.
+
+static inline f32 hsum4(v128_t v) {
+  return wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 2) +
+         wasm_f32x4_extract_lane(v, 3);
+}
+
+static inline void activate(int act, f32 *a, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t z = wasm_v128_load(a + i);
+    wasm_v128_store(a + i, act == 0 ? erf4(z) : relu4(z));
+  }
+  for (; i < n; i++) a[i] = act == 0 ? erf1(a[i]) : relu1(a[i]);
+}
+
+__attribute__((export_name("ensemble_deep"))) void ensemble_deep(int act, const f64 *densities, f64 seed,
+    f64 first, int B, int N, int P, int D, int L, const f32 *X, f32 *scratch, f32 *out, int orders,
+    const order_t *plan, int blocks, f64 *counts, int stages) {
+  const int NP = (N + 3) & ~3;
+  f32 *w0 = scratch, *bias = w0 + ((N * D + 3) & ~3), *row = bias + NP, *a = row + NP, *h = a + P * NP;
+  for (int k = 0; k < NP; k++) row[k] = 0.0f;
+  for (int k = 0; k < P * NP; k++) a[k] = h[k] = 0.0f;
+  for (int b = 0; b < B; b++) {
+    rng_t r;
+    rng_stream(&r, (u64)seed, (u64)first + (u64)b);
+    draw(&r, densities, w0, N * D);
+    draw(&r, densities + 3, bias, N);
+    if (stages >= 2) {
+      for (int p = 0; p < P; p++) {
+        for (int i = 0; i < N; i++) {
+          f32 u = 0.0f;
+          for (int j = 0; j < D; j++) u += w0[i * D + j] * X[p * D + j];
+          a[p * NP + i] = u + bias[i];
+        }
+        activate(act, a + p * NP, N);
+      }
+    }
+    for (int l = 1; l <= L; l++) {
+      const int rows = l == L ? 1 : N;
+      const f64 *dw = densities + 6 * l, *db = dw + 3;
+      for (int i = 0; i < rows; i++) {
+        draw(&r, dw, row, N);
+        if (stages < 2) continue;
+        for (int p = 0; p < P; p++) {
+          const f32 *ap = a + p * NP;
+          v128_t s = wasm_f32x4_splat(0.0f);
+          for (int j = 0; j < NP; j += 4) s = wasm_f32x4_add(s, wasm_f32x4_mul(wasm_v128_load(row + j), wasm_v128_load(ap + j)));
+          h[p * NP + i] = hsum4(s);
+        }
+      }
+      draw(&r, db, bias, rows);
+      if (stages < 2) continue;
+      if (l == L) {
+        for (int p = 0; p < P; p++) out[(long)b * P + p] = h[p * NP] + bias[0];
+      } else {
+        for (int p = 0; p < P; p++) {
+          for (int i = 0; i < N; i++) a[p * NP + i] = h[p * NP + i] + bias[i];
+          activate(act, a + p * NP, N);
+        }
+      }
+    }
+  }
+  if (orders == 0 || stages < 3) return;
+  for (int r = 0; r < blocks && r < B; r++) {
+    int block = (int)(((u64)first + (u64)r) % (u64)blocks);
+    for (int b = r; b < B; b += blocks) {
+      counts[block] += 1.0;
+      accumulate(out + (long)b * P, orders, plan, block);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The hidden-unit probe of src/ensembles/ensemble-tails.ts (forEachNeuronChunk in src/nets/sampling.ts):
 // neurons drawn from one stream, W0 row (D) then b0, in float64; phi(x_p) = act(b0 + sum_j W0_j x_pj)
 // with the float64 erf of src/core/special.ts, the same operations in the same order (the series
