@@ -102,7 +102,7 @@ feynman       first-order change of the full --order-point function per unit cou
 
 infinite-width  NNGP kernel and NTK of an MLP with L >= 1 hidden layers at infinite width
               (neural-tangents' conventions: K1 = sw^2 x.x'/D + sb^2, K(l+1) = sw^2 E[act act] + sb^2,
-              Theta(l+1) = K(l+1) + sw^2 E[act' act'] Theta(l); closed forms for relu, erf, identity,
+              Theta(l+1) = K(l+1) + sw^2 E[act' act'] Theta(l); closed forms for relu, leaky_relu, erf, identity,
               Gauss-Hermite quadrature otherwise). Defaults: --sigma-w 1, --sigma-b 0; D is read
               from the points. 'nnft kernel' is an old name for this command (it warns).
   --json      print one JSON object: inputs, nngp (n x n), ntk (n x n)

@@ -25,6 +25,7 @@ import { vertexRecursion } from '../src/deep/vertices';
 import { metricMoments, sampleMetrics } from '../src/deep/metric-chain';
 import { bruteForceShift, posteriorShift } from '../src/deep/bayes';
 import { finiteWidthCorrelators } from '../src/exact/finite-width';
+import { kernelOf } from '../src/exact/infinite-width';
 import { ACTIVATION_REGISTRY, LEAKY_SLOPE } from '../src/nets/activations';
 import { mlp, singleLayerNet } from '../src/nets/architectures';
 import { measureCorrelators, correlatorsOf } from '../src/ensembles/correlators';
@@ -128,6 +129,16 @@ describe('criticality', () => {
     expect(Math.abs(chiParallel('tanh', 0.8, 0) - 0.8)).toBeLessThan(1e-12);
     expect(Math.abs(chiPerp('relu', 2, 3) - 1)).toBeLessThan(1e-15);
     expect(fixedPoint('relu', 2, 0, 0.7)).toBe(0.7);
+  });
+  test('kernelFlow equals the independent infinite-width recursion of kernelOf (closed forms for erf and leaky ReLU, quadrature for tanh)', () => {
+    for (const [activation, cw, cb] of [['erf', 1.5, 0.1], ['leaky_relu', 1.7, 0.2], ['tanh', 2, 0.05]] as const) {
+      const flow = kernelFlow(activation, cw, cb, cb + cw * 0.49, 5); // K(1) at x = 0.7, D = 1
+      for (let depth = 1; depth <= 4; depth++) {
+        const K = kernelOf(mlp({ depth, width: 1, activation, sigmaW: Math.sqrt(cw), sigmaB: Math.sqrt(cb) }), [[0.7]]).nngp[0][0];
+        // kernelOf integrates tanh by Gauss-Hermite of order 64 (about 1e-8 relative here)
+        expect(Math.abs(flow[depth] / K - 1)).toBeLessThan(activation === 'tanh' ? 1e-7 : 1e-13);
+      }
+    }
   });
   test('bad input names the argument', () => {
     expect(() => criticality({ activation: 'tanh', cw: -1, cb: 0 })).toThrow(/criticality: cw must be/);
@@ -263,6 +274,15 @@ describe('CLI', () => {
     expect(out.K.length).toBe(3);
     expect(out.K[0]).toBe(1);
     expect(Math.abs(out.K[1] - (Math.PI / 4) * erfG(1))).toBeLessThan(1e-15);
+  });
+  test('nnft correlators --arch mlp --depth 2: the same JSON as single-layer nets, G2 = K(1) for critical ReLU', () => {
+    const p = run(['correlators', '--arch', 'mlp', '--depth', '2', '--activation', 'relu', '--width', '16', '--sigma-w', String(Math.SQRT2), '--sigma-b', '0', '--inputs', '1;-0.5', '--nets', '20000', '--json']);
+    expect(p.status).toBe(0);
+    const out = JSON.parse(p.stdout);
+    for (const key of ['inputs', 'width', 'method', 'nets', 'G2', 'G4c', 'stderr', 'diagnostics', 'warnings']) expect(out).toHaveProperty(key);
+    // ReLU at C_b = 0, C_W = 2: E[G^] = K(1) = 2 x x' exactly at every width and depth
+    expect(Math.abs(out.G2[0][0] - 2)).toBeLessThan(Z * out.stderr.G2[0][0]);
+    expect(Math.abs(out.G2[1][1] - 0.5)).toBeLessThan(Z * out.stderr.G2[1][1]);
   });
   test('nnft vertex --json: one input numbers, two inputs nested', () => {
     const one = JSON.parse(run(['vertex', '--activation', 'relu', '--cw', '2', '--cb', '0', '--width', '64', '--layers', '3', '--inputs', '1', '--json']).stdout);
