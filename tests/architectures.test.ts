@@ -224,7 +224,7 @@ describe('deep MLPs', () => {
   test('bad MLP options name the argument', () => {
     expect(() => mlp({ depth: 0, width: 4, activation: 'relu' })).toThrow('mlp: depth must be a positive integer, got 0');
     expect(() => mlp({ depth: 2, width: 4, activation: 'gauss' })).toThrow(/^mlp: activation must be an activation that does not depend on the input .*got "gauss"/);
-    expect(() => mlp({ depth: 2, width: 4, activation: 'swish' as never })).toThrow(/^mlp: activation must be one of erf, relu, tanh, gauss, cos, identity, sigmoid, softplus, gelu, sin, got "swish"/);
+    expect(() => mlp({ depth: 2, width: 4, activation: 'swish' as never })).toThrow(/^mlp: activation must be one of erf, relu, tanh, gauss, cos, identity, sigmoid, softplus, gelu, leaky_relu, sin, got "swish"/);
     expect(() => mlp({ depth: 2, width: 4, activation: 'relu', parameterization: 'sp' as never })).toThrow(/^mlp: parameterization must be one of standard, ntk, mup/);
   });
 });

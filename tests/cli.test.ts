@@ -50,12 +50,27 @@ const BASE = ['correlators', '--arch', 'erf', '--width', '3', '--inputs', '1'];
 const SCALAR = ['correlators', '--arch', 'scalar', '--width', '3', '--inputs', '1', '--mass', '1', '--cutoff', '5'];
 const FEYN = ['feynman', '--propagator', 'erf', '--cutoff', '3', '--inputs', '0;1'];
 const KERN = ['infinite-width', '--activation', 'relu', '--inputs', '0;1'];
+const MLP = ['correlators', '--arch', 'mlp', '--depth', '2', '--activation', 'relu', '--width', '3', '--inputs', '1'];
+const CRIT = ['criticality', '--activation', 'tanh', '--cw', '1', '--cb', '0'];
+const VERT = ['vertex', '--activation', 'tanh', '--cw', '1', '--cb', '0', '--width', '8', '--layers', '3', '--inputs', '1'];
 const MANY = Array.from({ length: 65 }, (_, i) => String(i / 10)).join(';');
 const FORTY = Array.from({ length: 40 }, (_, i) => String(i / 10)).join(';');
 
 /** [command line before the flag, flag, bad values]: every flag of every command. */
 const TABLE: [string[], string, string[]][] = [
-  [BASE, 'arch', ['foo', 'toString', '', 'mlp', '__proto__']],
+  [BASE, 'arch', ['foo', 'toString', '', 'MLP', '__proto__']],
+  [MLP, 'activation', ['gauss', 'swish', 'toString']],
+  [MLP, 'depth', ['0', '-1', '1.5', 'x', '100000']],
+  [MLP, 'sigma-w', ['-1', '1e308']],
+  [MLP, 'method', ['exact']],
+  [CRIT, 'activation', ['gauss', 'toString', 'foo']],
+  [CRIT, 'cw', ['-1', 'x', '1e308', '']],
+  [CRIT, 'cb', ['-0.1', 'NaN']],
+  [CRIT, 'layers', ['0', '1.5', '1000000']],
+  [CRIT, 'k0', ['-1', 'x']],
+  [VERT, 'width', ['0', 'x']],
+  [VERT, 'layers', ['0', '100000']],
+  [VERT, 'inputs', ['1;2;3', '1;1', 'a', '0']],
   [BASE, 'width', ['0', '-1', '1.5', 'abc', '1e3', '9007199254740993', '', '100000000']],
   [BASE, 'd-in', ['0', 'x', '100000']],
   [BASE, 'sigma-w', ['-1', 'abc', '1e308', 'Infinity', 'NaN', '']],
