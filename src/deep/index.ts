@@ -13,3 +13,5 @@ export { metricMoments, sampleMetrics } from './metric-chain';
 export type { MetricChainOptions, MetricMoments, MetricSamples } from './metric-chain';
 export { bruteForceShift, posteriorShift } from './bayes';
 export type { BruteForceShift } from './bayes';
+export { deepNet, flatIndex, indexTuples } from './deep-net';
+export type { DeepNet, DeepNetOptions } from './deep-net';

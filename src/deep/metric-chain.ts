@@ -19,22 +19,13 @@
  * chi-square factors: their tails thicken as L / n grows).
  */
 import { Rng } from '../core/random';
-import { checkInputs, checkNonNegativeInteger, checkNonNegativeNumber, checkPositiveInteger, fail } from '../core/validate';
-import { Activation, ActivationName, activation as lookUp } from '../nets/activations';
+import { checkNonNegativeInteger, checkPositiveInteger, fail } from '../core/validate';
 import { jackknife, Estimate } from '../statistics/stats';
 import { TailDiagnostic, paretoTailSize, tailDiagnostic } from '../statistics/tails';
+import { DeepNetOptions, deepNet, indexTuples } from './deep-net';
 
-/** Options of `sampleMetrics`. */
-export interface MetricChainOptions {
-  activation: ActivationName | Activation;
-  cw: number;
-  cb: number;
-  /** Hidden width n. */
-  width: number;
-  /** The metric of layer `layers` is returned (a net with h hidden layers: layers = h + 1). */
-  layers: number;
-  /** P input points of dimension D. */
-  inputs: readonly (readonly number[] | number)[];
+/** Options of `sampleMetrics`: the net (its metric at layer `layers` is returned), M and the seed. */
+export interface MetricChainOptions extends DeepNetOptions {
   /** Number of networks M. */
   nets: number;
   /** Network m uses the stream Rng.stream(seed, m) (default 0). */
@@ -61,23 +52,14 @@ const MAX_STORED = 1 << 26;
  */
 export function sampleMetrics(options: MetricChainOptions): MetricSamples {
   const fn = 'sampleMetrics';
-  const act = lookUp(options.activation, fn);
-  if (act.normalized) fail(fn, 'activation', 'an activation of deep networks (not the input-normalised Gauss unit)', act.name);
-  const cw = checkNonNegativeNumber(fn, 'cw', options.cw);
-  const cb = checkNonNegativeNumber(fn, 'cb', options.cb);
-  const n = checkPositiveInteger(fn, 'width', options.width);
-  const L = checkPositiveInteger(fn, 'layers', options.layers);
+  const { act, cw, cb, width: n, layers: L, inputs: xs, K1 } = deepNet(fn, options);
   const M = checkPositiveInteger(fn, 'nets', options.nets);
   const seed = checkNonNegativeInteger(fn, 'seed', options.seed ?? 0);
-  const raw = options.inputs;
-  const D = Array.isArray(raw) && raw.length && typeof raw[0] !== 'number' ? (raw[0] as readonly number[]).length : 1;
-  const xs = checkInputs(fn, raw, D);
   const P = xs.length;
   const entries: [number, number][] = [];
   for (let a = 0; a < P; a++) for (let b = a; b < P; b++) entries.push([a, b]);
   const E = entries.length;
   if (M * E > MAX_STORED) fail(fn, 'nets', `at most ${Math.floor(MAX_STORED / E)} networks at ${P} inputs (memory)`, M);
-  const K1 = xs.map((x) => xs.map((y) => cb + (cw * x.reduce((s, v, j) => s + v * y[j], 0)) / D));
   const samples = new Float64Array(M * E);
   const G = new Float64Array(P * P);
   const next = new Float64Array(P * P);
@@ -170,11 +152,7 @@ export function metricMoments(samples: MetricSamples, blocks = BLOCKS): MetricMo
     means.push(sums.map((s) => s / (last - b * per)));
   }
   const Ex = (mu: number[], ...es: number[]) => mu[index.get(key(es))!];
-  const flatTuples = (k: number) => {
-    const out: number[][] = [[]];
-    for (let i = 0; i < k; i++) out.splice(0, out.length, ...out.flatMap((t) => Array.from({ length: P }, (_, a) => [...t, a])));
-    return out;
-  };
+  const flatTuples = (k: number) => indexTuples(P, k);
   const G = flatTuples(2).map(([a, b]) => jackknife(means, (mu) => Ex(mu, entryOf(a, b))));
   const cov = (mu: number[], i: number, j: number) => Ex(mu, i, j) - Ex(mu, i) * Ex(mu, j);
   const V4 = flatTuples(4).map(([a, b, c, d]) => jackknife(means, (mu) => n * cov(mu, entryOf(a, b), entryOf(c, d))));

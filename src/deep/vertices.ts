@@ -42,24 +42,13 @@
  * registry's activations), so at most two distinct inputs (the Gaussian integrals are 1-d or 2-d).
  * Widths are equal (n_l = n), so V4 and V6 do not depend on n; only the kurtosis does.
  */
-import { checkInputs, checkPositiveInteger, checkNonNegativeNumber, fail } from '../core/validate';
-import { Activation, ActivationName, activation as lookUp } from '../nets/activations';
+import { fail } from '../core/validate';
+import { Activation } from '../nets/activations';
+import { DeepNetOptions, deepNet, flatIndex as flat, indexTuples as tuples } from './deep-net';
 import { GaussianNodes, gaussianNodes, hermite2, hermite4 } from './gaussian';
 
-/** Options of `vertexRecursion`. */
-export interface VertexOptions {
-  activation: ActivationName | Activation;
-  /** C_W = sigma_w^2. */
-  cw: number;
-  /** C_b = sigma_b^2. */
-  cb: number;
-  /** Hidden width n (enters only the kurtosis). */
-  width: number;
-  /** Layers l = 1 .. layers (the output of a net with h hidden layers is l = h + 1). */
-  layers: number;
-  /** One or two distinct input points of dimension D. */
-  inputs: readonly (readonly number[] | number)[];
-}
+/** Options of `vertexRecursion`: the net (one or two distinct inputs). */
+export type VertexOptions = DeepNetOptions;
 
 /** Per layer l = 1 .. L: tensors over the input indices, flattened row-major. */
 export interface VertexRecursion {
@@ -121,34 +110,17 @@ class Brackets {
   }
 }
 
-/** All index tuples of length k over 0 .. P-1, row-major. */
-function tuples(P: number, k: number): number[][] {
-  const out: number[][] = [[]];
-  for (let i = 0; i < k; i++) out.splice(0, out.length, ...out.flatMap((t) => Array.from({ length: P }, (_, a) => [...t, a])));
-  return out;
-}
-
-const flat = (t: readonly number[], P: number) => t.reduce((acc, a) => acc * P + a, 0);
-
 /**
  * K, V4, V6 and the kurtosis layer by layer (module comment).
  * @example vertexRecursion({ activation: 'relu', cw: 2, cb: 0, width: 64, layers: 4, inputs: [[1]] }).V4 // 0, 5, 10, 15 (x K^2)
  */
 export function vertexRecursion(options: VertexOptions): VertexRecursion {
   const fn = 'vertexRecursion';
-  const act = lookUp(options.activation, fn);
-  if (act.normalized) fail(fn, 'activation', 'an activation of deep networks (not the input-normalised Gauss unit)', act.name);
-  const cw = checkNonNegativeNumber(fn, 'cw', options.cw);
-  const cb = checkNonNegativeNumber(fn, 'cb', options.cb);
-  const n = checkPositiveInteger(fn, 'width', options.width);
-  const L = checkPositiveInteger(fn, 'layers', options.layers);
-  const raw = options.inputs;
-  const D = Array.isArray(raw) && raw.length ? (typeof raw[0] === 'number' ? 1 : (raw[0] as readonly number[]).length) : 1;
-  const xs = checkInputs(fn, raw, D);
+  const { act, cw, cb, width: n, layers: L, inputs: xs, K1 } = deepNet(fn, options);
   const P = xs.length;
   if (P > 2) fail(fn, 'inputs', 'one or two input points (the vertices need 1-d or 2-d Gaussian integrals)', `${P} points`);
   if (P === 2 && xs[0].every((v, j) => v === xs[1][j])) fail(fn, 'inputs', 'distinct points', JSON.stringify(xs));
-  let K: number[][] = xs.map((x) => xs.map((y) => cb + (cw * x.reduce((s, v, j) => s + v * y[j], 0)) / D));
+  let K: number[][] = K1;
   if (!xs.every((_, a) => K[a][a] > 0)) fail(fn, 'inputs', 'points with a positive first-layer variance C_b + C_W x.x / D', JSON.stringify(xs));
   let V4 = new Float64Array(P ** 4);
   let V6 = new Float64Array(P ** 6);

@@ -324,6 +324,18 @@ static inline void accumulate(const f32 *f, int orders, const order_t *plan, int
   }
 }
 
+// Networks first .. first + B - 1 (outputs out [B, P]) into their blocks m mod blocks, block by block
+// and in increasing m within a block (so a block's sums stay in cache), each counted in counts[block].
+static void accumulate_batch(const f32 *out, int B, int P, f64 first, int orders, const order_t *plan, int blocks, f64 *counts) {
+  for (int r = 0; r < blocks && r < B; r++) {
+    int block = (int)(((u64)first + (u64)r) % (u64)blocks);
+    for (int b = r; b < B; b += blocks) {
+      counts[block] += 1.0;
+      accumulate(out + (long)b * P, orders, plan, block);
+    }
+  }
+}
+
 // The whole pipeline for networks first .. first + B - 1: draw, evaluate (out [B, P]) and, when
 // orders > 0, accumulate network m into block m mod blocks (plan: one order_t per order 1..orders)
 // and count it in counts[block]. The networks of a block are added in increasing m, as one at a time
@@ -350,13 +362,7 @@ __attribute__((export_name("ensemble"))) void ensemble(int act, const f64 *densi
     else (unshifted ? net_relu_unshifted : net_relu)(w0, c0, w1, b1[0], X, shift, N, P, D, f, acc, z);
   }
   if (orders == 0 || stages < 3) return;
-  for (int r = 0; r < blocks && r < B; r++) {
-    int block = (int)(((u64)first + (u64)r) % (u64)blocks);
-    for (int b = r; b < B; b += blocks) {
-      counts[block] += 1.0;
-      accumulate(out + (long)b * P, orders, plan, block);
-    }
-  }
+  accumulate_batch(out, B, P, first, orders, plan, blocks, counts);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,13 +436,7 @@ __attribute__((export_name("ensemble_deep"))) void ensemble_deep(int act, const 
     }
   }
   if (orders == 0 || stages < 3) return;
-  for (int r = 0; r < blocks && r < B; r++) {
-    int block = (int)(((u64)first + (u64)r) % (u64)blocks);
-    for (int b = r; b < B; b += blocks) {
-      counts[block] += 1.0;
-      accumulate(out + (long)b * P, orders, plan, block);
-    }
-  }
+  accumulate_batch(out, B, P, first, orders, plan, blocks, counts);
 }
 
 // ---------------------------------------------------------------------------------------------
