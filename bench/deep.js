@@ -19,13 +19,10 @@ const fs = require('fs');
 const path = require('path');
 
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const { flag, has } = require('./flags').flagReader(args);
 const NETS = Number(flag('nets', 4000));
 const REPS = Number(flag('reps', 3));
-const PEERS = !args.includes('--no-peers');
+const PEERS = !has('no-peers');
 for (const [name, v] of [['nets', NETS], ['reps', REPS]]) {
   if (!Number.isInteger(v) || v < 1) {
     console.error(`bench: --${name} must be a positive integer, got ${flag(name)}`);

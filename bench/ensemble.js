@@ -31,16 +31,13 @@ const os = require('os');
 const path = require('path');
 
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const { flag, has } = require('./flags').flagReader(args);
 const NETS = Number(flag('nets', 50000));
 const WIDTHS = String(flag('widths', '10,100,1000')).split(',').map(Number);
 const REPS = Number(flag('reps', 3));
 const MEMORY_NETS = Number(flag('memory-nets', 1000000));
-const PEERS_WANTED = !args.includes('--no-peers');
-const LAYERS = !args.includes('--no-layers');
+const PEERS_WANTED = !has('no-peers');
+const LAYERS = !has('no-layers');
 for (const [name, v] of [['nets', NETS], ['reps', REPS], ['memory-nets', MEMORY_NETS]]) {
   if (!Number.isInteger(v) || v < (name === 'memory-nets' ? 0 : 1)) {
     console.error(`bench: --${name} must be a ${name === 'memory-nets' ? 'non-negative' : 'positive'} integer, got ${flag(name)}`);

@@ -26,14 +26,11 @@ const fs = require('fs');
 const path = require('path');
 
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const { flag, has } = require('./flags').flagReader(args);
 const ROOT = path.resolve(__dirname, '..');
 const SEEDS = String(flag('seeds', '0,1,2,3,4')).split(',').map(Number);
-const PEERS = !args.includes('--no-peers');
-const PYKAN_FULL = args.includes('--pykan-full');
+const PEERS = !has('no-peers');
+const PYKAN_FULL = has('pykan-full');
 const MEMORY_ROWS = String(flag('memory-rows', '100000,1000000')).split(',').filter(Boolean).map(Number);
 const PYKAN_PUBLISHED = [5, 7];
 const TARGETS = { grid3: 2e-2, refine10: 6e-4, symbolic: 1e-8, seedsNeeded: 3, speedFactor: 2 };
