@@ -27,7 +27,7 @@
 import * as nnft from '../dist';
 
 const SEED = 0;
-const NETS = nnft.atScale({ ci: 20000, full: 400000 });                   // networks per Monte Carlo point (metric chain)
+const NETS = nnft.atScale({ ci: 20000, full: 200000 });                   // networks per Monte Carlo point (metric chain)
 const LAYERS = 8;                                                          // l = 1 .. 8 (7 hidden layers)
 const WIDTHS = nnft.atScale({ ci: [16, 64, 256], full: [16, 32, 64, 128, 256, 512] });
 const FAIL_PROB = 1e-3;

@@ -18,6 +18,7 @@
  * and the Pareto tail diagnostic of the terms G_aa^2 and G_aa^3 (ReLU metrics are products of
  * chi-square factors: their tails thicken as L / n grows).
  */
+import { progressBar } from '../core/progress';
 import { Rng } from '../core/random';
 import { checkNonNegativeInteger, checkPositiveInteger, fail } from '../core/validate';
 import { jackknife, Estimate } from '../statistics/stats';
@@ -30,6 +31,8 @@ export interface MetricChainOptions extends DeepNetOptions {
   nets: number;
   /** Network m uses the stream Rng.stream(seed, m) (default 0). */
   seed?: number;
+  /** A progress bar (stderr, or in place in a notebook) for runs longer than a second (default true). */
+  progress?: boolean;
 }
 
 /** The sampled output metrics: entry e = (a, b), a <= b, of network m at samples[m E + e]. */
@@ -64,20 +67,33 @@ export function sampleMetrics(options: MetricChainOptions): MetricSamples {
   const G = new Float64Array(P * P);
   const next = new Float64Array(P * P);
   const chol = new Float64Array(P * P);
-  const xi = new Float64Array(P);
   const s = new Float64Array(P);
   const f = act.fn;
+  const bar = progressBar(`metric chain: ${act.label} n=${n} l=${L}`, M, 'nets', options.progress ?? true);
+  const normals = new Float64Array(n * P);
   for (let m = 0; m < M; m++) {
+    if ((m & 255) === 255) bar.tick(256);
     const rng = Rng.stream(seed, m);
     for (let a = 0; a < P; a++) for (let b = 0; b < P; b++) G[a * P + b] = K1[a][b];
     for (let l = 1; l < L; l++) {
+      // n neurons' standard normals, neuron by neuron (xi_j0 .. xi_j(P-1)), then z_j = chol(G) xi_j.
+      rng.fillNormal(normals, 0, n * P);
+      if (P === 1) {
+        const sd = Math.sqrt(Math.max(G[0], 0));
+        let t = 0;
+        for (let j = 0; j < n; j++) {
+          const v = f(sd * normals[j]);
+          t += v * v;
+        }
+        G[0] = cb + (cw / n) * t;
+        continue;
+      }
       cholesky(G, chol, P);
       next.fill(0);
       for (let j = 0; j < n; j++) {
-        for (let a = 0; a < P; a++) xi[a] = rng.normal();
         for (let a = 0; a < P; a++) {
           let z = 0;
-          for (let b = 0; b <= a; b++) z += chol[a * P + b] * xi[b];
+          for (let b = 0; b <= a; b++) z += chol[a * P + b] * normals[j * P + b];
           s[a] = f(z);
         }
         for (let a = 0; a < P; a++) for (let b = a; b < P; b++) next[a * P + b] += s[a] * s[b];
@@ -86,6 +102,8 @@ export function sampleMetrics(options: MetricChainOptions): MetricSamples {
     }
     for (let e = 0; e < E; e++) samples[m * E + e] = G[entries[e][0] * P + entries[e][1]];
   }
+  bar.tick(M % 256);
+  bar.done();
   return { inputs: xs, width: n, layers: L, nets: M, entries, samples };
 }
 

@@ -71,8 +71,8 @@ class Brackets {
   private readonly products = new Map<string, Float64Array>();
   private readonly cache = new Map<string, number>();
 
-  constructor(act: Activation, K: number[][]) {
-    this.g = gaussianNodes(K, 'vertexRecursion');
+  constructor(act: Activation, K: number[][], where: string) {
+    this.g = gaussianNodes(K, where);
     this.s = this.g.z.map((z) => z.map((v) => act.fn(v)));
   }
 
@@ -133,7 +133,7 @@ export function vertexRecursion(options: VertexOptions): VertexRecursion {
     out.V6.push(V6);
     out.kurtosis.push(Float64Array.from(xs, (_, a) => 3 + (3 * V4[flat([a, a, a, a], P)]) / (n * K[a][a] ** 2)));
     if (l === L) break;
-    const br = new Brackets(act, K);
+    const br = new Brackets(act, K, `${fn} (layer ${l})`);
     const S = (idx: number[]) => br.bracket(idx);
     const M = (pair: number[], b: number[]) => br.bracket(pair, b);
     const v4 = (t: number[]) => V4[flat(t, P)];
