@@ -238,6 +238,29 @@ describe('metric chain and Bayesian shift', () => {
     });
   }, 120_000);
   test.each([
+    ['relu', 2, 0, 64, 7, 40000],
+    ['tanh', 1, 0, 32, 7, 20000],
+  ] as const)('deep %s nets drawn weight by weight (C_W %p, C_b %p, n = %p, %p hidden layers, so l = 8): G2 and the kurtosis against the recursion within errors + O(1/n^2)', async (activation, cw, cb, n, depth, nets) => {
+    const net = mlp({ depth, width: n, activation, sigmaW: Math.sqrt(cw), sigmaB: Math.sqrt(cb) });
+    const mc = correlatorsOf(await measureCorrelators(net, [[1]], { order: 4, nets, seed: 11, progress: false }));
+    const r = vertexRecursion({ activation, cw, cb, width: n, layers: depth + 1, inputs: [[1]] });
+    const K = r.K[depth][0];
+    const G2 = mc.G2.value[0];
+    const G4c = mc.G4c!.value[0];
+    // kurtosis 3 + G4c / G2^2, its error from G4c's (G2's relative error is far smaller)
+    const kurt = 3 + G4c / G2 ** 2;
+    const kurtErr = mc.G4c!.stdErr[0] / G2 ** 2;
+    const k1 = r.kurtosis[depth][0];
+    expect(mc.G4c!.tail!.reliable).toBe(true);
+    expect(Math.abs(kurt - k1)).toBeLessThan(Z * kurtErr + (k1 - 3) ** 2 / 2);
+    if (activation === 'relu') {
+      expect(Math.abs(G2 - K)).toBeLessThan(Z * mc.G2.stdErr[0]); // exact at every width
+      expect(Math.abs(kurt - 3 * (1 + 5 / n) ** depth)).toBeLessThan(Z * kurtErr);
+    } else {
+      expect(Math.abs(G2 - K)).toBeLessThan(Z * mc.G2.stdErr[0] + (K * (k1 - 3)) / 3);
+    }
+  }, 120_000);
+  test.each([
     ['tanh', 1.5, 0.1, 32, [[1], [0.4]]],
     // ReLU at C_b = 0: inputs on one line are perfectly (anti)correlated, so two directions
     ['relu', 2, 0, 64, [[1, 0], [0.6, 0.8]]],
