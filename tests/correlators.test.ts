@@ -258,7 +258,7 @@ describe('nnft correlators and nnft merge', () => {
 
   test('bad flags exit 2 naming the flag and the value', () => {
     const cases: [string[], string][] = [
-      [['--arch', 'sine', '--width', '2', '--inputs', '1'], '--arch must be one of erf, relu, tanh, gauss, cos, scalar, got "sine"'],
+      [['--arch', 'sine', '--width', '2', '--inputs', '1'], '--arch must be one of erf, relu, tanh, gauss, cos, scalar, mlp, got "sine"'],
       [['--arch', 'cos', '--width', '2', '--inputs', '1', '--sigma-b', '1'], '--sigma-b does not apply to --arch cos'],
       [['--arch', 'scalar', '--width', '2', '--inputs', '1', '--mass', '1'], '--arch scalar needs --mass and --cutoff, got no --cutoff'],
       [['--arch', 'scalar', '--width', '2', '--inputs', '1', '--mass', '0', '--cutoff', '3'], '--mass must be positive in --d-in 1'],
