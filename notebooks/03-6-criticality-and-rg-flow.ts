@@ -66,14 +66,16 @@ nnft.printTable(fixedRows);
 // (PDLT chapter 5). **Scale-invariant** units ($\sigma(\lambda z) = \lambda\sigma(z)$ for $\lambda > 0$: ReLU, leaky ReLU, linear) have a linear
 // $g$: at $C_b = 0$ and $C_W = 1/\langle\sigma'^2\rangle$ every $K$ is a fixed point and both susceptibilities equal one. Units with
 // $\sigma(0) = 0$, $\sigma'(0) \neq 0$ whose kernel map bends below the diagonal (tanh, erf, sin) form the **$K^\star = 0$ class**: critical at
-// $C_b = 0$, $C_W = 1/\sigma'(0)^2$, where the kernel creeps to zero as a power law. The rest (sigmoid, softplus, cos: $\sigma(0) \ne 0$; GELU,
-// whose map bends above the diagonal) have no critical point of either kind.
+// $C_b = 0$, $C_W = 1/\sigma'(0)^2$, where the kernel creeps to zero as a power law. GELU has $\sigma(0) = 0$ but its map bends above the
+// diagonal; it has a critical point of a third kind, at $K^\star \approx 3.56$ with $C_b \approx 0.173$, $C_W \approx 1.983$ (the values PDLT
+// tabulates), found along $\chi_\perp = 1$ where $\chi_\parallel = 1$ as well; there $g'' \ne 0$, so the fixed point attracts from one side only.
+// Sigmoid, softplus and cos ($\sigma(0) \ne 0$) have none.
 
 // %%
 const classRows = nnft.MLP_ACTIVATIONS.map((a) => {
   const cp = nnft.criticalPoint(a);
-  const at = cp ? nnft.criticality({ activation: a, cw: cp.cw, cb: cp.cb }) : null;
-  return { activation: a, class: nnft.universalityClass(a), C_b: cp ? cp.cb : '—', C_W: cp ? +cp.cw.toPrecision(10) : '—', chi_par: at ? +at.chi_parallel!.toPrecision(10) : '—', chi_perp: at ? +at.chi_perp!.toPrecision(10) : '—' };
+  const at = cp ? nnft.criticality({ activation: a, cw: cp.cw, cb: cp.cb, k0: cp.K_star ?? 1 }) : null;
+  return { activation: a, class: nnft.universalityClass(a), C_b: cp ? +cp.cb.toPrecision(8) : '—', C_W: cp ? +cp.cw.toPrecision(10) : '—', K_star: cp ? (cp.K_star === null ? 'any' : +cp.K_star.toPrecision(8)) : '—', chi_par: at ? +at.chi_parallel!.toPrecision(10) : '—', chi_perp: at ? +at.chi_perp!.toPrecision(10) : '—' };
 });
 nnft.printTable(classRows);
 
@@ -206,5 +208,23 @@ c.report();
 //    Check `nnft.criticalPoint('leaky_relu')` (the lab uses $a = 0.2$, tfjs's default).
 // 2. **The power law's coefficient.** Expand $g(K)$ for tanh to second order and derive $K^{(\ell)} \approx 1/(2\ell)$. Which coefficient would
 //    change it for erf, and why does erf come out the same? Measure $2\ell K^{(\ell)}$ for both at $\ell = 10^3$.
-// 3. **Semi-criticality.** GELU has $\sigma(0) = 0$ but is in no class here. Find $C_W$ at $C_b = 0$ where $\chi_\parallel(K^\star) = 1$ at a non-zero
-//    $K^\star$ (scan `nnft.criticality`) and compare $\chi_\perp$ there. What goes wrong with the power law?
+// 3. **Half-stable criticality.** At GELU's critical point (`nnft.criticalPoint('gelu')`) both susceptibilities are one, yet $g''(K^\star) \neq 0$.
+//    Start the flow at $K^\star(1 \pm 0.05)$ and follow it for $10^4$ layers: from which side does the kernel return to $K^\star$, and how fast?
+
+// %% tags=["solution"]
+// 1. Leaky ReLU: sigma'^2 is 1 for z > 0 and a^2 for z < 0, each half the time.
+const exA = nnft.LEAKY_SLOPE;
+console.log(`1. <sigma'^2> = ${nnft.chiPerp('leaky_relu', 1, 1).toFixed(12)} vs (1 + a^2)/2 = ${((1 + exA ** 2) / 2).toFixed(12)}; critical C_W = ${nnft.criticalPoint('leaky_relu')!.cw.toFixed(12)} vs 2/(1 + a^2) = ${(2 / (1 + exA ** 2)).toFixed(12)}`);
+// 2. tanh = z - z^3/3 + ...: g(K) = K - 2 K^2 + O(K^3). erf at C_W = pi/4: (pi/4) <erf^2> = K - 2 K^2 + ... as well, since
+//    erf'''(0) / erf'(0) = -2 = tanh'''(0) / tanh'(0). Then K(l+1) = K(l) - 2 K(l)^2 gives 1/K(l+1) = 1/K(l) + 2 + O(K): K ~ 1/(2 l).
+const exL = 1000;
+const exT = nnft.kernelFlow('tanh', 1, 0, 1, exL)[exL - 1];
+const exE = nnft.kernelFlow('erf', Math.PI / 4, 0, 1, exL)[exL - 1];
+console.log(`2. 2 l K(l) at l = ${exL}: tanh ${(2 * exL * exT).toFixed(4)}, erf ${(2 * exL * exE).toFixed(4)} (both -> 1 with log(l)/l corrections)`);
+// 3. GELU's critical point: chi_par = chi_perp = 1, but F(K) = C_b + C_W g(K) - K is -c (K - K*)^2 + ... with c > 0 small: from
+//    above the kernel creeps back to K* (as a power law), from below it leaves K* and settles on another fixed point under it.
+const exG = nnft.criticalPoint('gelu')!;
+for (const side of [0.95, 1.05, 1.2]) {
+  const flow = nnft.kernelFlow('gelu', exG.cw, exG.cb, exG.K_star! * side, 10000);
+  console.log(`3. GELU from K* x ${side}: K(l) / K* at l = 10, 10^3, 10^4: ${[9, 999, 9999].map((l) => (flow[l] / exG.K_star!).toFixed(4)).join(', ')}`);
+}

@@ -224,3 +224,23 @@ c.report();
 //    limit from $V_4^\star = C_W^2(\langle\sigma^4\rangle - \langle\sigma^2\rangle^2)_{K^\star}/(1 - \chi_\parallel^2)$ and check with `nnft.vertexRecursion` at $\ell = 50$.
 // 3. **Observing two points.** Condition on $z_1$ at both inputs (`posteriorShift(K, V4, n, [0, 1], [y0, y1])`). When do the two
 //    observations pull the second neuron's variance in opposite directions?
+
+// %% tags=["solution"]
+// 1. 3 (1 + 5/n)^(l-1) = 3 + 15 (l-1)/n + 75 (l-1)(l-2)/(2 n^2) + ...; the second-order term is half the first when 5 (l-2)/n = 1.
+const exRun = runs.find((r) => r.net === 'ReLU' && r.width === 64 && r.layer === 8)!;
+const exSecond = (75 * 7 * 6) / 2;
+console.log(`1. n = 64, l = 8: (MC - 1/n truncation) n^2 = ${((exRun.kurtosis.value - (3 + (15 * 7) / 64)) * 64 ** 2).toFixed(0)} ± ${(exRun.kurtosis.stdErr * 64 ** 2).toFixed(0)}`
+  + ` against the second-order coefficient ${exSecond} (higher orders add the rest); half the first order at l = 2 + n/5 = ${(2 + 64 / 5).toFixed(1)} for n = 64`);
+// 2. Off criticality: V4(l+1) = C_W^2 (<s^4> - <s^2>^2) + chi_par^2 V4(l) has the fixed point V4* = C_W^2 (<s^4> - <s^2>^2) / (1 - chi_par^2).
+const exKstar = nnft.fixedPoint('tanh', 0.8, 0.2, 1)!;
+const exNodes = nnft.gaussianNodes([[exKstar]]);
+const exS2 = nnft.expectation(exNodes, exNodes.z[0].map((z) => Math.tanh(z) ** 2));
+const exS4 = nnft.expectation(exNodes, exNodes.z[0].map((z) => Math.tanh(z) ** 4));
+const exChi = nnft.chiParallel('tanh', 0.8, exKstar);
+const exV4 = nnft.vertexRecursion({ activation: 'tanh', cw: 0.8, cb: 0.2, width: 1, layers: 50, inputs: [[Math.sqrt((exKstar - 0.2) / 0.8)]] }).V4[49][0];
+console.log(`2. K* = ${exKstar.toFixed(6)}, chi_par = ${exChi.toFixed(6)}: V4* = ${((0.64 * (exS4 - exS2 ** 2)) / (1 - exChi ** 2)).toFixed(8)}; recursion at l = 50 (started at K* ): ${exV4.toFixed(8)}`);
+// 3. Two observations: the shift at each input is a sum over both; with y0 large and y1 small they pull in opposite directions.
+for (const [y0, y1] of [[2, 0], [0, 2], [2, 2]] as const) {
+  const sh = nnft.posteriorShift(KB, recB.V4[2], bayesWidth, [0, 1], [y0 * Math.sqrt(KB[0]), y1 * Math.sqrt(KB[3])]);
+  console.log(`3. y = (${y0}, ${y1}) standard deviations: shift at x = 1 ${sh[0][0].toFixed(5)}, at x = 0.4 ${sh[1][1].toFixed(5)}, off-diagonal ${sh[0][1].toFixed(5)}`);
+}

@@ -112,7 +112,8 @@ criticality   the single-input kernel flow of a deep MLP at infinite width, K(l+
               K(1) = --k0 (default 1), chi_par = (C_W/K) <z act' act>, chi_perp = C_W <act'^2> at K*
   --json      print one JSON object: K_star (null: the kernel diverges), chi_parallel, chi_perp,
               K [K(1) .. K(L)] (--layers, default 10), stable (chi_par <= 1), critical
-              (chi_par = chi_perp = 1 within 1e-6), class (scale-invariant, K*=0, none), critical_point
+              (chi_par = chi_perp = 1 within 1e-6), class (scale-invariant, K*=0, nonzero K*, none),
+              critical_point {cb, cw, K_star} of the class (null for none)
 
 vertex        the 1/n expansion layer by layer (l = 1 is the first pre-activation; a net with h hidden
               layers has its output at l = h + 1): kernel K, four-point vertex V4 (<zzzz>_c = (1/n)(V4 + 2 perms)),
@@ -519,7 +520,7 @@ function criticalityCommand(args: string[]): number {
   }
   const fmt = (v: number | null) => (v === null ? 'none' : v.toPrecision(10));
   const lines = [
-    `${activation}, C_W = ${cw}, C_b = ${cb}, K(1) = ${k0}: class ${r.class}, critical point ${r.critical_point ? `C_b = ${r.critical_point.cb}, C_W = ${r.critical_point.cw}` : 'none'}`,
+    `${activation}, C_W = ${cw}, C_b = ${cb}, K(1) = ${k0}: class ${r.class}, critical point ${r.critical_point ? `C_b = ${r.critical_point.cb}, C_W = ${r.critical_point.cw}, K* = ${r.critical_point.K_star ?? 'any'}` : 'none'}`,
     `K* = ${fmt(r.K_star)}${r.K_star === null ? ' (the kernel grows without bound)' : ''}, chi_par = ${fmt(r.chi_parallel)}, chi_perp = ${fmt(r.chi_perp)}; ${r.stable ? 'stable' : 'unstable'}${r.critical ? ', critical' : ''}`,
     'l      K(l)',
     ...r.K.map((k, l) => `${String(l + 1).padEnd(6)} ${k.toPrecision(10)}`),

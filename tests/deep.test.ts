@@ -103,13 +103,22 @@ describe('criticality', () => {
     expect(Math.abs(r.chi_perp! - cw * perp)).toBeLessThan(1e-9);
   });
   test('critical points and classes', () => {
-    expect(criticalPoint('tanh')).toEqual({ cb: 0, cw: 1 });
+    expect(criticalPoint('tanh')).toEqual({ cb: 0, cw: 1, K_star: 0 });
     expect(Math.abs(criticalPoint('erf')!.cw - Math.PI / 4)).toBeLessThan(1e-15);
-    expect(criticalPoint('relu')).toEqual({ cb: 0, cw: 2 });
+    expect(criticalPoint('relu')).toEqual({ cb: 0, cw: 2, K_star: null });
+    // GELU's half-stable critical point, as tabulated in PDLT section 5.3 (C_b = 0.17292239, C_W = 1.98305826, K* = 3.5615528)
+    const gelu = criticalPoint('gelu')!;
+    expect(Math.abs(gelu.cb - 0.17292239)).toBeLessThan(1e-7);
+    expect(Math.abs(gelu.cw - 1.98305826)).toBeLessThan(1e-7);
+    expect(Math.abs(gelu.K_star! - 3.5615528)).toBeLessThan(1e-6);
+    const atGelu = criticality({ activation: 'gelu', cw: gelu.cw, cb: gelu.cb, k0: gelu.K_star! });
+    expect(Math.abs(atGelu.chi_parallel! - 1)).toBeLessThan(1e-9);
+    expect(Math.abs(atGelu.chi_perp! - 1)).toBeLessThan(1e-9);
     expect(Math.abs(criticalPoint('leaky_relu')!.cw - 2 / (1 + LEAKY_SLOPE ** 2))).toBeLessThan(1e-14);
     expect((['tanh', 'erf', 'sin'] as const).map((a) => universalityClass(a))).toEqual(['K*=0', 'K*=0', 'K*=0']);
     expect((['relu', 'leaky_relu', 'identity'] as const).map((a) => universalityClass(a))).toEqual(['scale-invariant', 'scale-invariant', 'scale-invariant']);
-    expect((['sigmoid', 'softplus', 'gelu', 'cos'] as const).map((a) => universalityClass(a))).toEqual(['none', 'none', 'none', 'none']);
+    expect((['sigmoid', 'softplus', 'cos'] as const).map((a) => universalityClass(a))).toEqual(['none', 'none', 'none']);
+    expect(universalityClass('gelu')).toBe('nonzero K*');
     for (const [activation, cw] of [['tanh', 1], ['erf', Math.PI / 4], ['relu', 2]] as const) {
       const r = criticality({ activation, cw, cb: 0 });
       expect(r.critical).toBe(true);

@@ -75,10 +75,50 @@ export function chiPerp(act: ActivationName | Activation, cw: number, K: number)
  *   linear, every K is a fixed point at C_b = 0, C_W = 1 / <sigma'^2>;
  * - 'K*=0': sigma(0) = 0, sigma'(0) != 0 and g(K) < sigma'(0)^2 K for small K > 0 (tanh, erf, sin):
  *   the critical point is C_b = 0, C_W = 1 / sigma'(0)^2 with K* = 0, approached as a power law;
- * - 'none': no critical fixed point of this kind (sigma(0) != 0, or a kernel that grows away from
- *   K = 0 at C_W sigma'(0)^2 = 1: sigmoid, softplus, cos, GELU).
+ * - 'nonzero K*': a critical point at some K* > 0 with C_b >= 0 (GELU: K* ~ 4, C_b ~ 0.19,
+ *   C_W ~ 1.98); there chi_par = 1 but g'' != 0, so the fixed point attracts the flow from one
+ *   side only (half-stable);
+ * - 'none': no critical point of these kinds (sigmoid, softplus, cos).
  */
-export type UniversalityClass = 'scale-invariant' | 'K*=0' | 'none';
+export type UniversalityClass = 'scale-invariant' | 'K*=0' | 'nonzero K*' | 'none';
+
+/** A critical point: (C_b, C_W) and the fixed point there (K_star null: every K, scale-invariant). */
+export interface CriticalPoint {
+  readonly cb: number;
+  readonly cw: number;
+  readonly K_star: number | null;
+}
+
+/**
+ * A critical point at K* > 0: along chi_perp(K) = 1 (C_W = 1 / <sigma'^2>_K) the K where chi_par = 1
+ * too, scanned over K in [1e-3, 1e3] (20 points a decade) and refined by bisection; kept when
+ * C_b = K - C_W g(K) >= 0.
+ */
+function nonzeroCriticalPoint(a: Activation): CriticalPoint | null {
+  const cwAt = (K: number) => 1 / chiPerp(a, 1, K);
+  const gap = (K: number) => chiParallel(a, cwAt(K), K) - 1;
+  const cbAt = (K: number) => K - cwAt(K) * kernelMap(a, K);
+  let prevK = 1e-3;
+  let prev = gap(prevK);
+  for (let e = -2.95; e <= 3 + 1e-9; e += 0.05) {
+    const K = 10 ** e;
+    const g = gap(K);
+    if (Number.isFinite(g) && Number.isFinite(prev) && Math.sign(g) !== Math.sign(prev)) {
+      let [lo, hi, glo] = [prevK, K, prev];
+      for (let it = 0; it < 100; it++) {
+        const mid = 0.5 * (lo + hi);
+        const gm = gap(mid);
+        if (Math.sign(gm) === Math.sign(glo)) [lo, glo] = [mid, gm];
+        else hi = mid;
+      }
+      const Kc = 0.5 * (lo + hi);
+      if (cbAt(Kc) >= 0) return { cb: cbAt(Kc), cw: cwAt(Kc), K_star: Kc };
+    }
+    prevK = K;
+    prev = g;
+  }
+  return null;
+}
 
 /** The activation's universality class (see `UniversalityClass`). */
 export function universalityClass(act: ActivationName | Activation): UniversalityClass {
@@ -87,19 +127,20 @@ export function universalityClass(act: ActivationName | Activation): Universalit
   const scale = Math.abs(a.fn(0)) < 1e-15 && probes.every((z) => Math.abs(a.fn(2.5 * z) - 2.5 * a.fn(z)) <= 1e-12 * (1 + Math.abs(a.fn(2.5 * z))));
   if (scale) return 'scale-invariant';
   const s1 = a.derivative(0);
-  if (Math.abs(a.fn(0)) > 1e-15 || Math.abs(s1) < 1e-12) return 'none';
   const k = 1e-3;
-  return kernelMap(a, k) < s1 * s1 * k ? 'K*=0' : 'none';
+  if (Math.abs(a.fn(0)) <= 1e-15 && Math.abs(s1) >= 1e-12 && kernelMap(a, k) < s1 * s1 * k) return 'K*=0';
+  return nonzeroCriticalPoint(a) ? 'nonzero K*' : 'none';
 }
 
-/** The critical point (C_b, C_W) of the activation's class, or null for class 'none'. */
-export function criticalPoint(act: ActivationName | Activation): { cb: number; cw: number } | null {
+/** The critical point (C_b, C_W, K*) of the activation's class, or null for class 'none'. */
+export function criticalPoint(act: ActivationName | Activation): CriticalPoint | null {
   const a = lookUp(act, 'criticalPoint');
   const cls = universalityClass(a);
   if (cls === 'none') return null;
-  if (cls === 'K*=0') return { cb: 0, cw: 1 / a.derivative(0) ** 2 };
-  // Scale-invariant: <sigma'^2> does not depend on K.
-  return { cb: 0, cw: 1 / (chiPerp(a, 1, 1)) };
+  if (cls === 'K*=0') return { cb: 0, cw: 1 / a.derivative(0) ** 2, K_star: 0 };
+  if (cls === 'nonzero K*') return nonzeroCriticalPoint(a);
+  // Scale-invariant: <sigma'^2> does not depend on K, and every K is a fixed point.
+  return { cb: 0, cw: 1 / chiPerp(a, 1, 1), K_star: null };
 }
 
 /**
@@ -175,8 +216,8 @@ export interface Criticality {
   /** chi_par = chi_perp = 1 at K* (each to 1e-6). */
   readonly critical: boolean;
   readonly class: UniversalityClass;
-  /** The activation's critical point (C_b, C_W), null for class 'none'. */
-  readonly critical_point: { cb: number; cw: number } | null;
+  /** The activation's critical point (C_b, C_W, K*), null for class 'none'. */
+  readonly critical_point: CriticalPoint | null;
 }
 
 /** Tolerance on chi = 1 for `critical`. */

@@ -6,7 +6,7 @@
 export { MERGED, expectation, gaussianNodes, hermite2, hermite4 } from './gaussian';
 export type { GaussianNodes } from './gaussian';
 export { CRITICAL_TOLERANCE, chiParallel, chiPerp, criticalPoint, criticality, fixedPoint, kernelFlow, kernelMap, orderChaosLine, universalityClass } from './criticality';
-export type { Criticality, UniversalityClass } from './criticality';
+export type { CriticalPoint, Criticality, UniversalityClass } from './criticality';
 export { vertexRecursion } from './vertices';
 export type { VertexOptions, VertexRecursion } from './vertices';
 export { metricMoments, sampleMetrics } from './metric-chain';

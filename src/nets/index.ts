@@ -5,7 +5,7 @@
  * (activations); the abc-parameterizations and the lecture's scaling goals (parameterization);
  * and the samplers that draw networks and single neurons from the densities (sampling).
  */
-export { ACTIVATION_NAMES, ACTIVATION_REGISTRY, activation, isActivationName } from './activations';
+export { ACTIVATION_NAMES, ACTIVATION_REGISTRY, LEAKY_SLOPE, activation, isActivationName } from './activations';
 export type { Activation, ActivationName } from './activations';
 export {
   ARCHITECTURES,
