@@ -187,6 +187,8 @@ const tanhRuns = runs.filter((r) => r.net === 'tanh' && r.reliable);
 const deltaOf = (i: number, n: number, l: number) => (3 * theory[i].V4[l - 1][0]) / (n * theory[i].K[l - 1][0] ** 2);
 const bad = tanhRuns.filter((r) => !within(r.v4, theory[0].V4[r.layer - 1][0] / theory[0].K[r.layer - 1][0] ** 2, deltaOf(0, r.width, r.layer)));
 c.that(`tanh: the normalised V4 of the metric chain equals the recursion within z = ${Z.toFixed(2)} errors + O(1/n^2)`, bad.length === 0, `${bad.length} of ${tanhRuns.length} outside`);
+const bad6 = tanhRuns.filter((r) => !within(r.v6, theory[0].V6[r.layer - 1][0] / theory[0].K[r.layer - 1][0] ** 3, deltaOf(0, r.width, r.layer)));
+c.that(`tanh: the normalised V6 of the metric chain equals the recursion (V6 and V4-V4 chain diagrams) within z = ${Z.toFixed(2)} errors + O(1/n^3)`, bad6.length === 0, `${bad6.length} of ${tanhRuns.length} outside`);
 const delta2 = Math.max(...rec2.kurtosis[3]) - 3;
 const v4Bad = entries.filter((t) => !within(mc2.V4[at(t)], rec2.V4[3][at(t)], delta2));
 c.that('two inputs: every V4 entry of the metric chain at n = 512 equals the recursion within errors + O(1/n^2)', v4Bad.length === 0, `${v4Bad.length} outside`);

@@ -211,6 +211,16 @@ describe('vertex recursion', () => {
       expect(Math.abs(mc.G[0].value - r.K[L - 1][0])).toBeLessThan(Z * mc.G[0].stdErr + (5 * r.K[L - 1][0] * L) / n ** 1);
     }
   });
+  test('critical tanh: V6 of the metric chain at n = 256, l = 5 equals the recursion, whose V4-V4 chain term (about half of V6 there) is needed', () => {
+    const r = vertexRecursion({ activation: 'tanh', cw: 1, cb: 0, width: 256, layers: 5, inputs: [[1]] });
+    const mc = metricMoments(sampleMetrics({ activation: 'tanh', cw: 1, cb: 0, width: 256, layers: 5, inputs: [[1]], nets: 100000, seed: 5, progress: false }));
+    const delta = r.kurtosis[4][0] - 3;
+    const e = mc.V6[0];
+    expect(Math.abs(e.value - r.V6[4][0])).toBeLessThan(Z * e.stdErr + Math.abs(r.V6[4][0]) * delta);
+    // Without the chain terms (single input: 3 C_W chi^2 V4^2 g'' per layer, carried by chi^3 = 1) V6 would be ~0.031,
+    // many standard errors away: the Monte Carlo resolves the chain.
+    expect(e.stdErr).toBeLessThan(0.25 * 0.0106);
+  });
   test('two inputs: n Cov(G^) of the metric chain approaches V4 (n = 256, l = 4)', () => {
     const inputs = [[1], [-0.4]];
     const r = vertexRecursion({ activation: 'tanh', cw: 1.5, cb: 0.1, width: 256, layers: 4, inputs });
