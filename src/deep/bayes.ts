@@ -21,7 +21,7 @@
 import { fail } from '../core/validate';
 import { Estimate, jackknife } from '../statistics/stats';
 import { TailDiagnostic, paretoTailSize, tailDiagnostic } from '../statistics/tails';
-import { MetricSamples } from './metric-chain';
+import { MetricSamples, metricEntry } from './metric-chain';
 
 /** Inverse of a 1 x 1 or 2 x 2 symmetric matrix. */
 function inverse(G: number[][]): number[][] {
@@ -33,6 +33,12 @@ function inverse(G: number[][]): number[][] {
   ];
 }
 
+/** The training inputs (1 or 2 of the P input indices) and the values observed there. */
+function checkObservation(fn: string, P: number, train: readonly number[], y: readonly number[]): void {
+  if (!train.length || train.length > 2 || train.some((a) => !(Number.isInteger(a) && a >= 0 && a < P))) fail(fn, 'train', `1 or 2 input indices in 0..${P - 1}`, JSON.stringify(train));
+  if (y.length !== train.length || !y.every(Number.isFinite)) fail(fn, 'y', `${train.length} finite observed value(s)`, JSON.stringify(y));
+}
+
 /**
  * The 1/n shift E[G^_bb' | z_1A = y] - G_bb' (module comment) for every (b, b') of the P inputs,
  * from the output layer's K (P x P, flattened) and V4 (P^4, flattened) at width n. `train` are the
@@ -42,8 +48,7 @@ export function posteriorShift(K: ArrayLike<number>, V4: ArrayLike<number>, widt
   const fn = 'posteriorShift';
   const P = Math.round(Math.sqrt(K.length));
   if (P * P !== K.length || V4.length !== P ** 4) fail(fn, 'V4', `P^4 = ${P ** 4} entries for a ${P} x ${P} K`, V4.length);
-  if (!train.length || train.length > 2 || train.some((a) => !(Number.isInteger(a) && a >= 0 && a < P))) fail(fn, 'train', `1 or 2 input indices in 0..${P - 1}`, JSON.stringify(train));
-  if (y.length !== train.length || !y.every(Number.isFinite)) fail(fn, 'y', `${train.length} finite observed value(s)`, JSON.stringify(y));
+  checkObservation(fn, P, train, y);
   const GA = train.map((a) => train.map((b) => K[a * P + b]));
   const inv = inverse(GA);
   const u = inv.map((row) => row.reduce((s, v, j) => s + v * y[j], 0));
@@ -75,13 +80,14 @@ export function bruteForceShift(samples: MetricSamples, train: readonly number[]
   const { entries, nets: M } = samples;
   const P = samples.inputs.length;
   const E = entries.length;
-  if (!train.length || train.length > 2 || train.some((a) => !(Number.isInteger(a) && a >= 0 && a < P))) fail(fn, 'train', `1 or 2 input indices in 0..${P - 1}`, JSON.stringify(train));
-  if (y.length !== train.length || !y.every(Number.isFinite)) fail(fn, 'y', `${train.length} finite observed value(s)`, JSON.stringify(y));
-  const entryOf = (a: number, b: number) => entries.findIndex(([x, z]) => x === Math.min(a, b) && z === Math.max(a, b));
-  // log N(y; 0, G_AA) per network, then weights relative to the largest.
+  checkObservation(fn, P, train, y);
+  const entryOf = (a: number, b: number) => metricEntry(samples, a, b);
+  // log N(y; 0, G_AA) per network, then weights relative to the largest (the training block's entries looked up once).
+  const block = train.map((a) => train.map((b) => entryOf(a, b)));
+  const G = train.map(() => train.map(() => 0));
   const logw = new Float64Array(M);
   for (let m = 0; m < M; m++) {
-    const G = train.map((a) => train.map((b) => samples.samples[m * E + entryOf(a, b)]));
+    block.forEach((row, i) => row.forEach((e, j) => (G[i][j] = samples.samples[m * E + e])));
     const det = G.length === 1 ? G[0][0] : G[0][0] * G[1][1] - G[0][1] ** 2;
     if (!(det > 0)) {
       logw[m] = -Infinity;

@@ -9,7 +9,7 @@ export { CRITICAL_TOLERANCE, chiParallel, chiPerp, criticalPoint, criticality, f
 export type { CriticalPoint, Criticality, UniversalityClass } from './criticality';
 export { vertexRecursion } from './vertices';
 export type { VertexOptions, VertexRecursion } from './vertices';
-export { metricMoments, sampleMetrics } from './metric-chain';
+export { metricEntry, metricMoments, sampleMetrics } from './metric-chain';
 export type { MetricChainOptions, MetricMoments, MetricSamples } from './metric-chain';
 export { bruteForceShift, posteriorShift } from './bayes';
 export type { BruteForceShift } from './bayes';

@@ -46,6 +46,12 @@ export interface MetricSamples {
   readonly samples: Float64Array;
 }
 
+/** Position e of the stored entry (a, b) (either order) in each network's row of `samples.samples`. */
+export function metricEntry(samples: MetricSamples, a: number, b: number): number {
+  const [lo, hi] = a <= b ? [a, b] : [b, a];
+  return samples.entries.findIndex(([x, y]) => x === lo && y === hi);
+}
+
 /** Largest number of stored doubles (M x P(P+1)/2): 512 MiB. */
 const MAX_STORED = 1 << 26;
 
@@ -146,7 +152,7 @@ export function metricMoments(samples: MetricSamples, blocks = BLOCKS): MetricMo
   const P = samples.inputs.length;
   const E = entries.length;
   if (M < 2 * blocks) fail('metricMoments', 'samples', `at least ${2 * blocks} networks`, M);
-  const entryOf = (a: number, b: number) => entries.findIndex(([x, y]) => (x === Math.min(a, b) && y === Math.max(a, b)));
+  const entryOf = (a: number, b: number) => metricEntry(samples, a, b);
   // Monomials: e, e1 e2 (e1 <= e2), e1 e2 e3 (e1 <= e2 <= e3).
   const mono: number[][] = [];
   for (let i = 0; i < E; i++) mono.push([i]);
