@@ -28,9 +28,14 @@ export function drawDensity(rng: Rng, d: Density, out: Float32Array | Float64Arr
     case 'uniform-ball':
       for (let r = 0; r < rows; r++) {
         const at = offset + r * cols;
-        rng.fillNormal(out, at, cols);
         let norm = 0;
-        for (let j = 0; j < cols; j++) norm += out[at + j] * out[at + j];
+        // The direction of a normal vector; redrawn in the rare case that it is exactly zero (the
+        // ziggurat returns 0.0 with probability ~2^-25 per entry), which would give 0/0.
+        while (!(norm > 0)) {
+          rng.fillNormal(out, at, cols);
+          norm = 0;
+          for (let j = 0; j < cols; j++) norm += out[at + j] * out[at + j];
+        }
         const radius = d.radius * Math.pow(rng.uniform(), 1 / cols) / Math.sqrt(norm);
         for (let j = 0; j < cols; j++) out[at + j] *= radius;
       }
