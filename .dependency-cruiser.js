@@ -2,13 +2,14 @@
  * Layering of src/ (checked by tests/layering.test.ts and `npm run layers`). Folders are layers;
  * a module may import its own folder and the layers below it, never one above or beside it:
  *
- *   core < statistics < nets < {exact, ensembles, expressivity} < {eft, dynamics} < notebook < lab < src/cli.ts, src/index.ts
+ *   core < statistics < nets < {exact, ensembles, expressivity, deep} < {eft, dynamics} < field-theory
+ *        < notebook < lab < src/cli.ts, src/index.ts
  *
  * and no import cycle anywhere (lazy require() included). Folders for coming topics join this list
- * where their imports put them: finite-width deep nets and knots beside exact and ensembles; field
- * theory beside eft and dynamics. deep/ holds the finite-width deep nets.
+ * where their imports put them: knots beside exact and ensembles. deep/ holds the finite-width deep
+ * nets; field-theory/ (lecture section 5) builds on the Feynman rules of eft/.
  */
-const LAYERS = ['core', 'statistics', 'nets', ['exact', 'ensembles', 'expressivity', 'deep'], ['eft', 'dynamics'], 'notebook', 'lab'];
+const LAYERS = ['core', 'statistics', 'nets', ['exact', 'ensembles', 'expressivity', 'deep'], ['eft', 'dynamics'], 'field-theory', 'notebook', 'lab'];
 const rank = (name) => LAYERS.findIndex((l) => (Array.isArray(l) ? l.includes(name) : l === name));
 const folders = LAYERS.flat();
 

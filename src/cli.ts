@@ -11,9 +11,14 @@
  *   nnft infinite-width --activation relu|erf|tanh|... --hidden-layers L --inputs "..." [--sigma-w S]
  *               [--sigma-b S] [--json]
  *   nnft criticality --activation A --cw C --cb C [--layers L] [--k0 K] [--json]
-  nnft vertex --activation A --cw C --cb C --width n --layers L --inputs "x1[;x2]" [--json]
-  nnft kan fit --formula F [--width 2,5,1] [--grid G] [--refine G'] [--steps S] [--train N] [--test N]
+ *   nnft vertex --activation A --cw C --cb C --width n --layers L --inputs "x1[;x2]" [--json]
+ *   nnft kan fit --formula F [--width 2,5,1] [--grid G] [--refine G'] [--steps S] [--train N] [--test N]
  *                [--seed S] [--lambda L] [--range lo,hi] [--symbolic] [--json]
+ *   nnft reflection --kernel free|gauss|erf|relu|cos --times "t1;t2;..." [--mass m] [--cutoff L|inf]
+ *                   [--sigma-w S] [--sigma-b S] [--d-in D] [--json]
+ *   nnft phi4 --method first-order|reweight|hmc --mass m --cutoff L|inf --box L --inputs "t1;t2;..."
+ *             [--width N] [--coupling lambda --nets M --seed S [--chains C]] [--json] [--strict]
+ *   nnft oscillator --mass m --coupling lambda --taus "t1;t2;..." [--box L] [--json]
  *
  * Exit status: 0 on success, 1 when a notebook or computation failed, 2 for bad usage (the
  * message names the flag and the value; given before any long computation), 3 with --strict when
@@ -43,6 +48,7 @@ const infiniteWidthKernels = (): typeof import('./exact/infinite-width') => requ
 const formulas = (): typeof import('./expressivity/formula') => require('./expressivity/formula');
 const kanRecipes = (): typeof import('./expressivity/kan-recipe') => require('./expressivity/kan-recipe');
 const deep = (): typeof import('./deep') => require('./deep');
+const fieldTheory = (): typeof import('./field-theory') => require('./field-theory');
 
 
 class UsageError extends Error {}
@@ -60,6 +66,11 @@ const usage = (): string => `usage:
               [--sigma-w S] [--sigma-b S] [--json]
   nnft criticality --activation A --cw C --cb C [--layers L] [--k0 K] [--json]
   nnft vertex --activation A --cw C --cb C --width n --layers L --inputs "x1[;x2]" [--json]
+  nnft reflection --kernel free|gauss|erf|relu|cos --times "t1;t2;..." [--mass m] [--cutoff L|inf]
+                  [--sigma-w S] [--sigma-b S] [--d-in D] [--json]
+  nnft phi4 --method first-order|reweight|hmc --mass m --cutoff L|inf --box L --inputs "t1;t2;..."
+            [--width N] [--coupling lambda --nets M --seed S [--chains C]] [--json] [--strict]
+  nnft oscillator --mass m --coupling lambda --taus "t1;t2;..." [--box L] [--json]
   nnft kan fit --formula F [--width 2,5,1] [--grid G] [--refine G'] [--steps S] [--train N] [--test N]
                [--seed S] [--lambda L] [--range lo,hi] [--symbolic] [--json]
 
@@ -121,6 +132,33 @@ vertex        the 1/n expansion layer by layer (l = 1 is the first pre-activatio
   --inputs    one or two distinct points (K(1) = C_b + C_W x.x'/D)
   --json      print one JSON object: inputs, width, K, V4, V6, kurtosis, one entry per layer; with one
               input numbers, with two nested arrays [a][b], [a][b][c][d], [a]...[f] and kurtosis per input
+
+reflection    reflection positivity of an infinite-width 2-point function (TASI eq. (133), n = 1): the
+              eigenvalues of M_ij = K(t_i e1, -t_j e1) for times t_i > 0 on the first axis. Kernels: free
+              (the Scalar-net propagator with momentum cutoff --cutoff, default inf: e^{-m|t|}/(2m) in D = 1;
+              --mass, default 1), gauss, erf, relu (--sigma-w, --sigma-b, default 1), cos (--sigma-w = sigma_w0,
+              sigma_w1 = 1); --d-in D (default 1)
+  --json      print one JSON object: kernel, times, eigenvalues (ascending), min_eigenvalue, positive
+              (min_eigenvalue >= -tolerance, a rounding allowance), tolerance
+
+phi4          phi^4 theory as the Scalar-net (D = 1) deformed by exp(-lambda int_{-L}^{L} f^4) (TASI eqs.
+              (135)-(137)), L = --box:
+              first-order  d G2 / d lambda at lambda = 0, exact: the generated tadpole diagram at infinite
+                           width; with --width N also the 1/N and 1/N^2 terms of the Scalar-net's cumulants
+              reweight     --nets M free Scalar-nets of --width N weighted by exp(-lambda S4), with the
+                           effective sample size and the PSIS k-hat of the weights (warnings when < 100
+                           effective samples or k-hat too large)
+              hmc          Hamiltonian Monte Carlo on the parameters (tfjs gradients), --chains C (default 32)
+                           chains of M / C kept trajectories; errors from integrated autocorrelation times
+  --json      print one JSON object. first-order: inputs, coefficient (n x n; Delta G2 = lambda * coefficient),
+              infinite, per_width, per_width2 (the 1/N, 1/N^2 coefficients; null at --cutoff inf), error.
+              reweight/hmc: inputs, G2, stderr (n x n), diagnostics, warnings
+  --strict    exit with status 3 when a Monte Carlo estimate carries a warning
+
+oscillator    the exact reference: H = p^2/2 + m^2 x^2/2 + lambda x^4 diagonalised in a harmonic-oscillator
+              basis (converged to ~1e-12): E0, gap E1 - E0, <x^2>, G2(0, tau) = <x(0) x(tau)>; with --box L the
+              interaction acts only for Euclidean times in [-L, L] (free evolution outside)
+  --json      print one JSON object: mass, coupling, box, E0, gap, x2, taus, G2, precision, basis_size
 
 kan fit       a Kolmogorov-Arnold network learns F on the box [lo, hi]^n (pykan's hellokan workflow, float64):
               L-BFGS with the sparsity regulariser (--lambda, default 0.001), pruning, L-BFGS again,
@@ -566,6 +604,159 @@ function vertexCommand(args: string[]): number {
   return 0;
 }
 
+/** A ';'-separated list of finite numbers (at most MAX_POINTS, each of size at most MAX_SCALE). */
+function numberList(flags: Map<string, string>, flag: string, must: { positive?: boolean } = {}): number[] {
+  const raw = flags.get(flag);
+  if (raw === undefined || raw.trim() === '') bad(flag, 'numbers separated by ";"', raw);
+  const values = raw.split(';').map((c) => (c.trim() === '' ? NaN : Number(c)));
+  if (values.length > MAX_POINTS) bad(flag, `at most ${MAX_POINTS} numbers`, raw);
+  const ok = (v: number) => Number.isFinite(v) && Math.abs(v) <= MAX_SCALE && (!must.positive || v > 0);
+  if (!values.every(ok)) bad(flag, `${must.positive ? 'positive ' : ''}finite numbers of size at most ${MAX_SCALE} separated by ";"`, raw);
+  return values;
+}
+
+/** --cutoff: a positive number or "inf". */
+function cutoffFlag(flags: Map<string, string>, fallback?: number): number {
+  const raw = flags.get('cutoff');
+  if (raw === undefined) {
+    if (fallback === undefined) bad('cutoff', 'given (a positive number or inf)', raw);
+    return fallback;
+  }
+  if (/^\s*inf(inity)?\s*$/i.test(raw)) return Infinity;
+  return numberFlag(flags, 'cutoff', NaN, { positive: true });
+}
+
+/** Flags that do not apply to a choice are refused, naming the choice. */
+function refuseFlags(flags: Map<string, string>, names: readonly string[], because: string): void {
+  for (const f of names) if (flags.has(f)) bad(f, `absent ${because}`, flags.get(f));
+}
+
+const REFLECTION_KERNELS = ['free', 'gauss', 'erf', 'relu', 'cos'] as const;
+
+function reflectionCommand(args: string[]): number {
+  const { positional, flags, on } = parseFlags(args, ['kernel', 'times', 'mass', 'cutoff', 'sigma-w', 'sigma-b', 'd-in'], ['json']);
+  noPositionals('reflection', positional);
+  const kernel = flags.get('kernel') as (typeof REFLECTION_KERNELS)[number];
+  if (!REFLECTION_KERNELS.includes(kernel)) bad('kernel', `one of ${REFLECTION_KERNELS.join(', ')}`, kernel);
+  const times = numberList(flags, 'times', { positive: true });
+  const dIn = intFlag(flags, 'd-in', 1, 1, kernel === 'free' ? 3 : 1000);
+  let options: import('./field-theory').ReflectionOptions;
+  if (kernel === 'free') {
+    refuseFlags(flags, ['sigma-w', 'sigma-b'], 'with --kernel free (its scales are --mass and --cutoff)');
+    options = { kernel, times, dIn, mass: numberFlag(flags, 'mass', 1, { positive: true, max: 1e3 }), cutoff: cutoffFlag(flags, Infinity) };
+  } else if (kernel === 'cos') {
+    refuseFlags(flags, ['mass', 'cutoff', 'sigma-b'], 'with --kernel cos (the Cos-net has no bias; --sigma-w is sigma_w0)');
+    options = { kernel, times, dIn, sigmaW: numberFlag(flags, 'sigma-w', 1, { max: 1e3 }) };
+  } else {
+    refuseFlags(flags, ['mass', 'cutoff'], `with --kernel ${kernel} (mass and cutoff belong to --kernel free)`);
+    options = { kernel, times, dIn, sigmaW: numberFlag(flags, 'sigma-w', 1, { max: 1e3 }), sigmaB: numberFlag(flags, 'sigma-b', 1, { max: 1e3 }) };
+  }
+  const r = fieldTheory().reflectionPositivity(options);
+  if (on.has('json')) {
+    process.stdout.write(JSON.stringify({ kernel, times: r.times, eigenvalues: r.eigenvalues, min_eigenvalue: r.minEigenvalue, positive: r.positive, tolerance: r.tolerance }) + '\n');
+    return 0;
+  }
+  const lines = [
+    `${kernel} kernel, M_ij = K(t_i, -t_j) at t = ${r.times.join(', ')}: reflection positivity ${r.positive ? 'holds' : 'FAILS'} (min eigenvalue ${r.minEigenvalue.toExponential(6)}, allowance ${r.tolerance.toExponential(2)})`,
+    'eigenvalues: ' + r.eigenvalues.map((e) => e.toExponential(10)).join('  '),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+function oscillatorCommand(args: string[]): number {
+  const { positional, flags, on } = parseFlags(args, ['mass', 'coupling', 'taus', 'box'], ['json']);
+  noPositionals('oscillator', positional);
+  if (!flags.has('mass')) bad('mass', 'given (a positive number)', undefined);
+  if (!flags.has('coupling')) bad('coupling', 'given (a non-negative number)', undefined);
+  const mass = numberFlag(flags, 'mass', NaN, { positive: true, max: 1e3 });
+  const coupling = numberFlag(flags, 'coupling', NaN, { max: 1e3 });
+  const taus = numberList(flags, 'taus');
+  const box = flags.has('box') ? numberFlag(flags, 'box', NaN, { positive: true, max: 1e3 }) : undefined;
+  const r = fieldTheory().anharmonicOscillator({ mass, coupling, taus, box });
+  if (on.has('json')) {
+    process.stdout.write(JSON.stringify({ mass, coupling, box: box ?? null, E0: r.E0, gap: r.gap, x2: r.x2, taus: r.taus, G2: r.G2, precision: r.precision, basis_size: r.basisSize }) + '\n');
+    return 0;
+  }
+  const lines = [
+    `H = p^2/2 + ${mass}^2 x^2/2 + ${coupling} x^4${box === undefined ? '' : `, interaction on [-${box}, ${box}]`}: E0 = ${r.E0.toPrecision(12)}, gap = ${r.gap.toPrecision(12)}, <x^2> = ${r.x2.toPrecision(12)} (relative precision ${r.precision.toExponential(1)}, ${r.basisSize} basis states)`,
+    'tau          G2(0, tau)',
+    ...r.taus.map((t, k) => `${String(t).padEnd(12)} ${r.G2[k].toPrecision(12)}`),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+const PHI4_METHODS = ['first-order', 'reweight', 'hmc'] as const;
+
+async function phi4Command(args: string[]): Promise<number> {
+  const { positional, flags, on } = parseFlags(args, ['method', 'mass', 'cutoff', 'box', 'inputs', 'width', 'coupling', 'nets', 'seed', 'chains'], ['json', 'strict']);
+  noPositionals('phi4', positional);
+  const method = flags.get('method') as (typeof PHI4_METHODS)[number];
+  if (!PHI4_METHODS.includes(method)) bad('method', `one of ${PHI4_METHODS.join(', ')}`, method);
+  if (!flags.has('mass')) bad('mass', 'given (a positive number)', undefined);
+  const mass = numberFlag(flags, 'mass', NaN, { positive: true, max: 1e3 });
+  const cutoff = cutoffFlag(flags);
+  if (!flags.has('box')) bad('box', 'given (the half-width L of the interaction region [-L, L])', undefined);
+  const box = numberFlag(flags, 'box', NaN, { positive: true, max: 1e3 });
+  const inputs = numberList(flags, 'inputs');
+  const json = on.has('json');
+  const ft = fieldTheory();
+  if (method === 'first-order') {
+    refuseFlags(flags, ['coupling', 'nets', 'seed', 'chains'], 'with --method first-order (it gives d G2 / d lambda exactly)');
+    const width = flags.has('width') ? intFlag(flags, 'width', undefined, 1, 1e9) : undefined;
+    if (width !== undefined && cutoff === Infinity) bad('cutoff', 'finite with --width (the uniform-ball Scalar-net needs a finite ball; infinite cutoff is infinite width only)', flags.get('cutoff'));
+    const r = ft.phi4FirstOrder({ mass, cutoff, box, inputs, width });
+    if (json) {
+      process.stdout.write(JSON.stringify({ method, mass, cutoff: cutoff === Infinity ? 'inf' : cutoff, box, width: r.width, inputs: r.inputs, coefficient: r.coefficient, infinite: r.infinite, per_width: r.perWidth, per_width2: r.perWidth2, error: r.error }) + '\n');
+      return 0;
+    }
+    const lines = [`d G2(x_i, x_j) / d lambda at lambda = 0 (Delta G2 = lambda * coefficient), m = ${mass}, cutoff ${cutoff}, box [-${box}, ${box}], ${width === undefined ? 'infinite width' : `width ${width}`}:`];
+    r.inputs.forEach((x, i) => lines.push(`${String(x).padEnd(10)} ${r.coefficient[i].map((v) => v.toPrecision(10).padStart(18)).join(' ')}`));
+    process.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  }
+  if (!flags.has('width')) bad('width', `given with --method ${method} (Monte Carlo draws Scalar-nets of finite width)`, undefined);
+  const width = intFlag(flags, 'width', undefined, 1, 100_000);
+  if (cutoff === Infinity) bad('cutoff', `finite with --method ${method} (the uniform-ball Scalar-net needs a finite ball)`, flags.get('cutoff'));
+  if (!flags.has('coupling')) bad('coupling', 'given (lambda >= 0)', undefined);
+  const coupling = numberFlag(flags, 'coupling', NaN, { max: 1e3 });
+  const nets = intFlag(flags, 'nets', undefined, 1, 1e9);
+  const seed = intFlag(flags, 'seed', 0, 0);
+  const actionNodes = 16 * Math.ceil((8 * cutoff * box) / Math.PI + 2);
+  if (width * (inputs.length + actionNodes) > MAX_NETWORK_FLOATS) bad('width', `small enough that one network's hidden units at the ${actionNodes} action nodes fit in memory (width x nodes <= ${MAX_NETWORK_FLOATS})`, String(width));
+  let out: Record<string, unknown>;
+  let G2: number[][];
+  let stdErr: number[][];
+  let warnings: string[];
+  let summary: string;
+  if (method === 'reweight') {
+    refuseFlags(flags, ['chains'], 'with --method reweight (chains belong to hmc)');
+    if (nets * inputs.length > 5e8) bad('nets', 'at most 5e8 / (number of inputs): every network\'s outputs are kept for the weights', String(nets));
+    const r = await ft.phi4Reweight({ mass, cutoff, box, width, couplings: [coupling], inputs, nets, seed });
+    const e = r.estimates[0];
+    ({ G2, stdErr, warnings } = e);
+    out = { method, mass, cutoff, box, width, coupling, nets, seed, inputs, G2, stderr: stdErr, effective_samples: e.effectiveSamples, weight_khat: e.weightTail.khat, weight_khat_threshold: e.weightTail.threshold, mean_action: e.meanAction, action_nodes: r.actionNodes, warnings };
+    summary = `${nets} free Scalar-nets reweighted: ${e.effectiveSamples.toFixed(0)} effective samples, weight k-hat ${formatKhat(e.weightTail.khat)}`;
+  } else {
+    const chains = intFlag(flags, 'chains', 32, 1, 4096);
+    if (nets < 20 * chains) bad('nets', `at least 20 x --chains (${20 * chains}): each chain keeps nets / chains trajectories`, String(nets));
+    const r = await ft.phi4Hmc({ mass, cutoff, box, width, coupling, inputs, chains, trajectories: Math.floor(nets / chains), seed });
+    ({ G2, stdErr, warnings } = r);
+    out = { method, mass, cutoff, box, width, coupling, nets: chains * r.trajectories, chains, trajectories: r.trajectories, warmup: r.warmup, seed, inputs, G2, stderr: stdErr, tau_int: r.tauInt, r_hat: r.rHat, acceptance: r.acceptance, step_size: r.stepSize, leapfrog_steps: r.leapfrogSteps, mean_action: r.meanAction.mean, mean_action_stderr: r.meanAction.stdErr, seconds: r.seconds, warnings };
+    summary = `HMC: ${chains} chains x ${r.trajectories} trajectories (after ${r.warmup} warm-up), acceptance ${r.acceptance.toFixed(2)}, max tau_int ${Math.max(...r.tauInt.flat()).toFixed(2)} trajectories`;
+  }
+  for (const w of warnings) process.stderr.write(`nnft: warning: ${w}\n`);
+  if (json) {
+    process.stdout.write(JSON.stringify(out) + '\n');
+  } else {
+    const lines = [`G2(x_i, x_j) +- stderr of phi^4 at lambda = ${coupling} (m = ${mass}, cutoff ${cutoff}, box [-${box}, ${box}], width ${width}); ${summary}`];
+    inputs.forEach((x, i) => lines.push(`${String(x).padEnd(10)} ${G2[i].map((v, j) => `${v.toPrecision(6)} +- ${stdErr[i][j].toPrecision(2)}`.padStart(22)).join(' ')}`));
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return verdict(warnings, on.has('strict'));
+}
+
 /** A flat row-major tensor of rank k over P = 2 inputs as nested arrays. */
 function expandSymmetricFull(t: Float64Array, rank: number): unknown {
   const P = Math.round(t.length ** (1 / rank));
@@ -729,6 +920,12 @@ async function command(argv: string[]): Promise<number> {
         return criticalityCommand(rest);
       case 'vertex':
         return vertexCommand(rest);
+      case 'reflection':
+        return reflectionCommand(rest);
+      case 'phi4':
+        return await phi4Command(rest);
+      case 'oscillator':
+        return oscillatorCommand(rest);
       case undefined:
       case '-h':
       case '--help':

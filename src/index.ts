@@ -14,4 +14,5 @@ export * from './expressivity';
 export * from './deep';
 export * from './eft';
 export * from './dynamics';
+export * from './field-theory';
 export * from './notebook';

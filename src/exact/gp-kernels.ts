@@ -83,6 +83,7 @@ export function gpKernel(net: SingleLayerNet): Kernel {
  */
 export function scalarPropagator(D: number, mass: number, cutoff: number, r: number): number {
   if (D < 1 || D > 3) fail('scalarPropagator', 'D', '1, 2 or 3', D);
+  if (cutoff === Infinity) return freePropagator(D, mass, r);
   const radial = (p: number): number => {
     const prop = 1 / (p * p + mass * mass);
     if (D === 1) return (Math.cos(p * r) * prop) / Math.PI;
@@ -98,6 +99,28 @@ export function scalarPropagator(D: number, mass: number, cutoff: number, r: num
     for (let i = 0; i < nodes.length; i++) total += (h / 2) * weights[i] * radial(h * (k + (nodes[i] + 1) / 2));
   }
   return total;
+}
+
+/**
+ * The free propagator without cutoff, (2 pi)^-D int d^D p e^(i p.x) / (p^2 + m^2): e^(-m r)/(2m) in
+ * D = 1 (the Euclidean 2-point function of the harmonic oscillator of frequency m), K0(m r)/(2 pi)
+ * in D = 2 and e^(-m r)/(4 pi r) in D = 3 (infinite at r = 0 in D >= 2, and for m = 0 in D <= 2).
+ */
+export function freePropagator(D: number, mass: number, r: number): number {
+  if (D === 1) return Math.exp(-mass * r) / (2 * mass);
+  if (D === 3) return Math.exp(-mass * r) / (4 * Math.PI * r);
+  if (D !== 2) fail('freePropagator', 'D', '1, 2 or 3', D);
+  // K0(z) = int_0^inf exp(-z cosh t) dt, trapezoid in t (exponentially accurate for this integrand).
+  const z = mass * r;
+  if (z === 0) return Infinity;
+  const h = 0.02;
+  let total = 0.5 * Math.exp(-z);
+  for (let k = 1; ; k++) {
+    const term = Math.exp(-z * Math.cosh(k * h));
+    total += term;
+    if (term < 1e-18 * total) break;
+  }
+  return (h * total) / (2 * Math.PI);
 }
 
 /** Bessel J0 by its integral representation J0(z) = (1/pi) int_0^pi cos(z sin t) dt (Gauss-Legendre). */

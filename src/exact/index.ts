@@ -5,7 +5,7 @@
  * (finite-width); and the infinite-width NNGP kernel and frozen NTK of any net with Gaussian
  * layers by the layer recursion (infinite-width, `kernelOf`).
  */
-export { besselJ0, gpKernel, gpKernelMatrix, gpKernelQuadrature, hasClosedFormKernel, kernelMatrix, scalarPropagator, unitPairExpectation } from './gp-kernels';
+export { besselJ0, freePropagator, gpKernel, gpKernelMatrix, gpKernelQuadrature, hasClosedFormKernel, kernelMatrix, scalarPropagator, unitPairExpectation } from './gp-kernels';
 export type { Kernel } from './gp-kernels';
 export { connectedFourPointDiagonal, excessKurtosis, finiteWidthCorrelators, preactivationFactor, unitMoment } from './finite-width';
 export type { ExactOptions, FiniteWidthCorrelators, SingleNeuronMethod, ToleranceOptions } from './finite-width';
