@@ -151,7 +151,7 @@ phi4          phi^4 theory as the Scalar-net (D = 1) deformed by exp(-lambda int
               hmc          Hamiltonian Monte Carlo on the parameters (tfjs gradients), --chains C (default 32)
                            chains of M / C kept trajectories; errors from integrated autocorrelation times
   --json      print one JSON object. first-order: inputs, coefficient (n x n; Delta G2 = lambda * coefficient),
-              infinite, per_width, per_width2 (the 1/N, 1/N^2 coefficients; null at --cutoff inf), error.
+              infinite, per_width, per_width2 (the 1/N, 1/N^2 coefficients; null without --width), error.
               reweight/hmc: inputs, G2, stderr (n x n), diagnostics, warnings
   --strict    exit with status 3 when a Monte Carlo estimate carries a warning
 

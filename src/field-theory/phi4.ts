@@ -54,9 +54,39 @@ function checkTimes(fn: string, arg: string, times: unknown): number[] {
   return (times as number[]).slice();
 }
 
-/** The free 2-point function K(t1, t2) of the theory (TASI eq. (74) in D = 1; e^{-m|t|}/(2m) at infinite cutoff). */
-export function freeTwoPoint(mass: number, cutoff: number): (t1: number, t2: number) => number {
-  return (t1, t2) => scalarPropagator(1, mass, cutoff, Math.abs(t1 - t2));
+/**
+ * The free 2-point function K(t1, t2) of the theory (TASI eq. (74) in D = 1; e^{-m|t|}/(2m) at
+ * infinite cutoff). At a finite cutoff K(r) is band-limited to |p| < Lambda, so on panels of width
+ * 2 / Lambda (phase at most 2) its 16-point Chebyshev interpolant is exact to ~1e-14 of K(0): the
+ * panels covering [0, rMax] are tabulated once from `scalarPropagator`, beyond rMax it is called directly.
+ */
+export function freeTwoPoint(mass: number, cutoff: number, rMax = 0): (t1: number, t2: number) => number {
+  if (cutoff === Infinity || rMax <= 0) return (t1, t2) => scalarPropagator(1, mass, cutoff, Math.abs(t1 - t2));
+  const ORDER = 16;
+  const h = Math.min(0.5, 2 / cutoff);
+  const count = Math.ceil(rMax / h);
+  // Chebyshev points of the first kind on each panel, and the values there.
+  const cheb = Array.from({ length: ORDER }, (_, j) => Math.cos((Math.PI * (j + 0.5)) / ORDER));
+  const values = new Float64Array(count * ORDER);
+  for (let k = 0; k < count; k++) for (let j = 0; j < ORDER; j++) values[k * ORDER + j] = scalarPropagator(1, mass, cutoff, h * (k + (cheb[j] + 1) / 2));
+  // Barycentric weights of first-kind Chebyshev points: (-1)^j sin((j + 1/2) pi / n).
+  const bw = cheb.map((_, j) => (j % 2 ? -1 : 1) * Math.sin((Math.PI * (j + 0.5)) / ORDER));
+  return (t1, t2) => {
+    const r = Math.abs(t1 - t2);
+    const k = Math.floor(r / h);
+    if (k >= count) return scalarPropagator(1, mass, cutoff, r);
+    const u = (2 * (r - h * k)) / h - 1;
+    let num = 0;
+    let den = 0;
+    for (let j = 0; j < ORDER; j++) {
+      const d = u - cheb[j];
+      if (d === 0) return values[k * ORDER + j];
+      const c = bw[j] / d;
+      num += c * values[k * ORDER + j];
+      den += c;
+    }
+    return num / den;
+  };
 }
 
 /** The Scalar-net of the theory at width N (D = 1, sigma_w1 = 1; TASI eq. (72)). */
@@ -87,7 +117,7 @@ export interface Phi4FirstOrder {
   readonly coefficient: number[][];
   /** The infinite-width part (the tadpole diagram). */
   readonly infinite: number[][];
-  /** The coefficients of 1/N and 1/N^2 (zero matrices at infinite cutoff, where they are not defined: null). */
+  /** The coefficients of 1/N and 1/N^2 (null at infinite width, where they are not computed). */
   readonly perWidth: number[][] | null;
   readonly perWidth2: number[][] | null;
   /** Integration error estimate of `coefficient` (absolute). */
@@ -148,9 +178,10 @@ class ScalarNeuronMoments {
     const J = ScalarNeuronMoments.J;
     const n = this.w.length;
     const out = new Float64Array(J * n);
+    const cos = Math.cos;
     for (let j = 0; j < J; j++) {
       const beta = (2 * Math.PI * j) / J;
-      for (let i = 0; i < n; i++) out[j * n + i] = Math.cos(this.w[i] * a + beta);
+      for (let i = 0; i < n; i++) out[j * n + i] = cos(this.w[i] * a + beta);
     }
     return out;
   }
@@ -196,11 +227,11 @@ export function phi4FirstOrder(options: Phi4FirstOrderOptions): Phi4FirstOrder {
   if (width !== null && t.cutoff === Infinity) fail(fn, 'cutoff', 'finite when a width is given (the uniform-ball Scalar-net needs a finite ball)', t.cutoff);
   const relTol = checkPositiveNumber(fn, 'tolerance', options.tolerance ?? 1e-8);
   const n = inputs.length;
-  const K = freeTwoPoint(t.mass, t.cutoff);
+  const K = freeTwoPoint(t.mass, t.cutoff, t.box + Math.max(...inputs.map(Math.abs)));
   const tadpole = evaluateDiagrams(phi4FirstOrderDiagrams(), 2, (x, y) => K(x[0], y[0]), inputs.map((x) => [x]), t.box, { relTol, absTol: 1e-14 });
   const infinite = fromPairs(tadpole.value, n);
   const error = fromPairs(tadpole.error, n);
-  if (t.cutoff === Infinity) return { ...t, width, inputs, coefficient: infinite, infinite, perWidth: null, perWidth2: null, error };
+  if (width === null) return { ...t, width, inputs, coefficient: infinite, infinite, perWidth: null, perWidth2: null, error };
 
   const { c1, c2, e1, e2 } = widthTerms(t, inputs, relTol);
   const perWidth = fromPairs(c1, n);
@@ -208,9 +239,9 @@ export function phi4FirstOrder(options: Phi4FirstOrderOptions): Phi4FirstOrder {
   const coefficient = square(n);
   for (let p = 0; p < n; p++) {
     for (let q = 0; q < n; q++) {
-      coefficient[p][q] = infinite[p][q] + (width === null ? 0 : perWidth[p][q] / width + perWidth2[p][q] / (width * width));
+      coefficient[p][q] = infinite[p][q] + perWidth[p][q] / width + perWidth2[p][q] / (width * width);
       const k = pairPosition(Math.min(p, q), Math.max(p, q), n);
-      if (width !== null) error[p][q] += e1[k] / width + e2[k] / (width * width);
+      error[p][q] += e1[k] / width + e2[k] / (width * width);
     }
   }
   return { ...t, width, inputs, coefficient, infinite, perWidth, perWidth2, error };
