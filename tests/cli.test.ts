@@ -53,6 +53,12 @@ const KERN = ['infinite-width', '--activation', 'relu', '--inputs', '0;1'];
 const MLP = ['correlators', '--arch', 'mlp', '--depth', '2', '--activation', 'relu', '--width', '3', '--inputs', '1'];
 const CRIT = ['criticality', '--activation', 'tanh', '--cw', '1', '--cb', '0'];
 const VERT = ['vertex', '--activation', 'tanh', '--cw', '1', '--cb', '0', '--width', '8', '--layers', '3', '--inputs', '1'];
+const REFL = ['reflection', '--kernel', 'free', '--times', '0.1;0.5'];
+const REFLG = ['reflection', '--kernel', 'gauss', '--times', '0.1;0.5'];
+const PHI1 = ['phi4', '--method', 'first-order', '--mass', '1', '--cutoff', '10', '--box', '1', '--inputs', '0'];
+const PHIR = ['phi4', '--method', 'reweight', '--mass', '1', '--cutoff', '5', '--box', '1', '--inputs', '0', '--width', '10', '--coupling', '0.5', '--nets', '100'];
+const PHIH = ['phi4', '--method', 'hmc', '--mass', '1', '--cutoff', '5', '--box', '1', '--inputs', '0', '--width', '10', '--coupling', '0.5', '--nets', '1000', '--chains', '4'];
+const OSC = ['oscillator', '--mass', '1', '--coupling', '0.5', '--taus', '0;1'];
 const MANY = Array.from({ length: 65 }, (_, i) => String(i / 10)).join(';');
 const FORTY = Array.from({ length: 40 }, (_, i) => String(i / 10)).join(';');
 
@@ -97,6 +103,35 @@ const TABLE: [string[], string, string[]][] = [
   [KERN, 'sigma-w', ['1e308']],
   [KERN, 'sigma-b', ['-0.5']],
   [KERN, 'inputs', ['a;b']],
+  [REFL, 'kernel', ['foo', 'toString']],
+  [REFL, 'times', ['', '0.1;-1', '0;1', '0.1;x', '1e308', MANY]],
+  [REFL, 'mass', ['0', '-1', 'x']],
+  [REFL, 'cutoff', ['0', 'x', '-inf']],
+  [REFL, 'sigma-w', ['1']],
+  [REFL, 'd-in', ['0', '4']],
+  [REFLG, 'mass', ['1']],
+  [REFLG, 'cutoff', ['inf']],
+  [REFLG, 'sigma-b', ['-1', 'x']],
+  [PHI1, 'method', ['foo', 'toString']],
+  [PHI1, 'mass', ['0', 'x']],
+  [PHI1, 'cutoff', ['0', 'x']],
+  [PHI1, 'box', ['0', '-1', 'inf']],
+  [PHI1, 'inputs', ['', 'a', '1;;2', MANY]],
+  [PHI1, 'width', ['0', 'x']],
+  [PHI1, 'coupling', ['0.5']],
+  [PHI1, 'nets', ['100']],
+  [PHIR, 'width', ['0', '1000000']],
+  [PHIR, 'cutoff', ['inf']],
+  [PHIR, 'coupling', ['-1', 'x']],
+  [PHIR, 'nets', ['0', 'x']],
+  [PHIR, 'seed', ['-1', '0.5']],
+  [PHIR, 'chains', ['4']],
+  [PHIH, 'chains', ['0', 'x']],
+  [PHIH, 'nets', ['10']],
+  [OSC, 'mass', ['0', '-1', 'x']],
+  [OSC, 'coupling', ['-1', 'x']],
+  [OSC, 'taus', ['', 'a', '1;;2']],
+  [OSC, 'box', ['0', 'x']],
   [['lectures'], 'scale', ['foo', 'toString']],
   [['lectures'], 'timeout', ['0', '-1', 'x', '1e308']],
   [['lectures'], 'out', ['/dev/null/x']],
@@ -243,4 +278,35 @@ describe('nnft: start-up loads only what a command uses', () => {
     expect(tanh.modules.some((m) => /node_modules[\\/]@tensorflow[\\/]tfjs-core/.test(m))).toBe(true);
     expect(tanh.modules.filter((m) => /danfojs|plotly|zeromq|dist[\\/]lab[\\/]/.test(m))).toEqual([]);
   });
+});
+
+describe('nnft: the field-theory commands print what the library computes', () => {
+  test('oscillator, reflection and phi4 first-order --json carry the documented keys and the library values', async () => {
+    const ft = await import('../src/field-theory');
+    const osc = await inProcess([...OSC, '--box', '2', '--json']);
+    expect(osc.code).toBe(0);
+    const o = JSON.parse(osc.out);
+    const lib = ft.anharmonicOscillator({ mass: 1, coupling: 0.5, taus: [0, 1], box: 2 });
+    expect([o.E0, o.gap, o.x2, ...o.G2]).toEqual([lib.E0, lib.gap, lib.x2, ...lib.G2]);
+    const refl = await inProcess([...REFLG, '--json']);
+    expect(refl.code).toBe(0);
+    const r = JSON.parse(refl.out);
+    expect(Object.keys(r)).toEqual(expect.arrayContaining(['times', 'eigenvalues', 'min_eigenvalue', 'positive']));
+    expect(r.eigenvalues).toEqual(ft.reflectionPositivity({ kernel: 'gauss', times: [0.1, 0.5] }).eigenvalues);
+    const phi = await inProcess(['phi4', '--method', 'first-order', '--mass', '1', '--cutoff', 'inf', '--box', '2', '--inputs', '0;0.5', '--json']);
+    expect(phi.code).toBe(0);
+    const p = JSON.parse(phi.out);
+    expect(p.inputs).toEqual([0, 0.5]);
+    expect(p.coefficient[0][0]).toBeCloseTo(-1.5 * (1 - Math.exp(-4)), 9);
+    expect(p.per_width).toBeNull();
+  });
+
+  test('phi4 reweight --strict exits 3 when the diagnostics fire, and prints the estimate whole', async () => {
+    const r = await inProcess(['phi4', '--method', 'reweight', '--mass', '1', '--cutoff', '5', '--box', '6', '--inputs', '0', '--width', '100', '--coupling', '20', '--nets', '2000', '--seed', '7', '--json', '--strict']);
+    expect(r.code).toBe(3);
+    const out = JSON.parse(r.out);
+    expect(out.warnings.length).toBeGreaterThan(0);
+    expect(out.effective_samples).toBeLessThan(100);
+    expect(r.err).toMatch(/effective samples/);
+  }, 60_000);
 });
