@@ -40,7 +40,19 @@ export interface Phi4HmcOptions extends Phi4Theory {
   trajectoryLength?: number;
   /** Target acceptance rate of the warm-up adaptation (default 0.8). */
   targetAcceptance?: number;
+  /** Record the parameters (W1, w, b) of the first k neurons of every chain after each kept trajectory (default 0). */
+  traceNeurons?: number;
   progress?: boolean;
+}
+
+/** Parameters of traced neurons under P~: entry [i] holds neuron i's values, chain by chain, trajectory by trajectory (c * T + t). */
+export interface NeuronTrace {
+  /** Readout weights W1_i = v_i / sqrt(N). */
+  readonly W1: Float64Array[];
+  /** Momenta w_i in [-Lambda, Lambda]. */
+  readonly w: Float64Array[];
+  /** Phases b_i in [-pi, pi). */
+  readonly b: Float64Array[];
 }
 
 /** One observable's chain estimate. */
@@ -73,6 +85,8 @@ export interface Phi4Hmc {
   readonly acceptance: number;
   readonly seconds: number;
   readonly warnings: string[];
+  /** With `traceNeurons`: the traced neurons' parameters. */
+  readonly trace?: NeuronTrace;
 }
 
 /** The Scalar-net output at times `ts` from HMC coordinates (float64, on the host). */
@@ -109,6 +123,8 @@ export async function phi4Hmc(options: Phi4HmcOptions): Promise<Phi4Hmc> {
   const length = checkPositiveNumber(fn, 'trajectoryLength', options.trajectoryLength ?? Math.PI / 2);
   const target = checkPositiveNumber(fn, 'targetAcceptance', options.targetAcceptance ?? 0.8);
   if (target >= 1) fail(fn, 'targetAcceptance', 'below 1', target);
+  const traced = checkNonNegativeInteger(fn, 'traceNeurons', options.traceNeurons ?? 0);
+  if (traced > N) fail(fn, 'traceNeurons', `at most the width ${N}`, traced);
 
   const { tf } = tensors();
   await tensors().ensureBackend();
@@ -155,6 +171,8 @@ export async function phi4Hmc(options: Phi4HmcOptions): Promise<Phi4Hmc> {
   const pairs = (n * (n + 1)) / 2;
   const series = Array.from({ length: pairs }, () => Array.from({ length: C }, () => new Float64Array(T)));
   const actionSeries = Array.from({ length: C }, () => new Float64Array(T));
+  const trace: NeuronTrace | undefined = traced ? { W1: [], w: [], b: [] } : undefined;
+  if (trace) for (let i = 0; i < traced; i++) for (const key of ['W1', 'w', 'b'] as const) trace[key].push(new Float64Array(C * T));
   let acceptSum = 0;
   let steps = Math.ceil(length / eps);
   const bar = progressBar(`HMC (${C} chains, width ${N})`, total, 'trajectories', options.progress ?? true);
@@ -238,6 +256,13 @@ export async function phi4Hmc(options: Phi4HmcOptions): Promise<Phi4Hmc> {
           let prior = 0;
           for (let i = 0; i < N; i++) prior += vh[at + i] * vh[at + i] + zh[at + i] * zh[at + i];
           actionSeries[c][k] = lambda > 0 ? (uh[c] - prior / 2) / lambda : NaN;
+          if (trace) {
+            for (let i = 0; i < traced; i++) {
+              trace.W1[i][c * T + k] = vh[at + i] / Math.sqrt(N);
+              trace.w[i][c * T + k] = theory.cutoff * erf64(zh[at + i] / Math.SQRT2);
+              trace.b[i][c * T + k] = bh[at + i];
+            }
+          }
         }
       }
       bar.tick(1);
@@ -287,5 +312,6 @@ export async function phi4Hmc(options: Phi4HmcOptions): Promise<Phi4Hmc> {
     acceptance,
     seconds: (Date.now() - started) / 1000,
     warnings,
+    ...(trace ? { trace } : {}),
   };
 }

@@ -6,7 +6,7 @@
 export { MIN_EFFECTIVE_SAMPLES, bandLimitedRule, freeTwoPoint, phi4FirstOrder, phi4FirstOrderDiagrams, phi4Net, phi4Reweight, reweightedEstimate } from './phi4';
 export type { Phi4Estimate, Phi4FirstOrder, Phi4FirstOrderOptions, Phi4Reweighted, Phi4ReweightOptions, Phi4Theory } from './phi4';
 export { phi4Hmc, scalarNetOutput } from './hmc';
-export type { ChainEstimate, Phi4Hmc, Phi4HmcOptions } from './hmc';
+export type { ChainEstimate, NeuronTrace, Phi4Hmc, Phi4HmcOptions } from './hmc';
 export { anharmonicOscillator, boxCorrelator, variationalFrequency } from './oscillator';
 export type { Oscillator, OscillatorOptions } from './oscillator';
 export { OS_PROPERTIES, clusterDecomposition, euclideanInvariance, formatOsReport, osReport, reflectionKernel, reflectionMatrixExact, reflectionMatrixMC, reflectionPositivity, symmetricEigenvalues } from './osterwalder-schrader';

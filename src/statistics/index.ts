@@ -8,6 +8,10 @@
 export { DEFAULT_BLOCKS, MomentAccumulator, tupleProducts } from './moments';
 export type { MomentAccumulatorJSON, TupleEstimates } from './moments';
 export { integrateBox } from './quadrature';
+export { autocorrelation, gelmanRubin } from './autocorrelation';
+export type { AutocorrelationEstimate } from './autocorrelation';
+export { extrapolate } from './extrapolation';
+export type { Extrapolation } from './extrapolation';
 export type { BoxIntegral, BoxOptions } from './quadrature';
 export { MeanAccumulator, bonferroniZ, estimateMean, jackknife, normalQuantile, normalQuantileTwoSided, studentTQuantileTwoSided } from './stats';
 export type { Estimate } from './stats';
