@@ -4,7 +4,7 @@
  * module exists and exports each function named (`Class.method`: the class is exported and defines
  * the method), each test file exists and mentions the function or imports the module, and each
  * notebook exists. The map must also stay complete: every exported function (or constant) of
- * src/exact/*.ts, src/deep/*.ts, src/eft/eft.ts and src/dynamics/frozen-ntk.ts whose doc comment cites an equation,
+ * src/exact/*.ts, src/deep/*.ts, src/field-theory/*.ts, src/eft/eft.ts and src/dynamics/frozen-ntk.ts whose doc comment cites an equation,
  * the lectures, the NN-QFT talk or the EFT4ML slides has a row with that module. Everything is read
  * as text (nothing under src/ is imported), so the check is fast. The last block shows on in-memory
  * tables and sources that the checker does fail on a bad row.
@@ -17,7 +17,7 @@ const MAP = 'docs/lecture-map.md';
 const HEADER = ['lecture / equation', 'module', 'function', 'test', 'notebook'];
 /** Files whose equation-citing exports must all be in the map. */
 const folder = (dir: string) => fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => `${dir}/${f}`);
-const COMPLETE = [...folder('src/exact'), ...folder('src/deep'), 'src/eft/eft.ts', 'src/dynamics/frozen-ntk.ts'];
+const COMPLETE = [...folder('src/exact'), ...folder('src/deep'), ...folder('src/field-theory'), 'src/eft/eft.ts', 'src/dynamics/frozen-ntk.ts'];
 /** A doc comment that cites a formula: an equation number or one of the source texts. */
 const CITES = /\beqs?\.\s*\(\d|\bTASI\b|NN-QFT talk|EFT4ML|\bslides?\b/i;
 
@@ -185,7 +185,7 @@ describe(MAP, () => {
     expect(checkRows(rows)).toEqual([]);
   });
 
-  test('is complete: every equation-citing export of src/exact/*.ts, src/deep/*.ts, src/eft/eft.ts and src/dynamics/frozen-ntk.ts has a row', () => {
+  test('is complete: every equation-citing export of src/exact/*.ts, src/deep/*.ts, src/field-theory/*.ts, src/eft/eft.ts and src/dynamics/frozen-ntk.ts has a row', () => {
     const sources = COMPLETE.map((module) => ({ module, text: readRepo(module)! }));
     expect(sources.every((s) => s.text !== undefined)).toBe(true);
     // The check has something to check: these files do cite equations.

@@ -22,6 +22,7 @@ import { forEachOutputBatch } from '../src/ensembles/ensemble';
 import { bandLimitedRule, phi4FirstOrder, phi4FirstOrderDiagrams, phi4Reweight } from '../src/field-theory/phi4';
 import { phi4Hmc } from '../src/field-theory/hmc';
 import { autocorrelation } from '../src/statistics/autocorrelation';
+import { extrapolate } from '../src/statistics/extrapolation';
 import { Rng } from '../src/core/random';
 
 const Z = 4;
@@ -284,5 +285,22 @@ describe('autocorrelation', () => {
     expect(Math.abs(e.mean)).toBeLessThan(Z * e.stdErr);
     expect(e.reliable).toBe(true);
     expect(Math.abs(e.rHat - 1)).toBeLessThan(0.01);
+  });
+});
+
+describe('extrapolate', () => {
+  test('recovers a polynomial exactly, and its error at h = 0 from two points is the propagated one', () => {
+    const h = [0.5, 0.25, 0.125, 0.0625];
+    const y = h.map((x) => 0.3 - 0.2 * x + 0.7 * x * x);
+    const q = extrapolate(h, y, [1, 1, 1, 1], 2);
+    expect(Math.abs(q.value - 0.3)).toBeLessThan(1e-12);
+    expect(Math.abs(q.coefficients[2] - 0.7)).toBeLessThan(1e-10);
+    expect(q.chi2).toBeLessThan(1e-20);
+    // Two points, a line: y(0) = 2 y2 - y1 at h = (2a, a), error sqrt(4 e2^2 + e1^2).
+    const two = extrapolate([0.2, 0.1], [1.3, 1.1], [0.03, 0.04], 1);
+    expect(Math.abs(two.value - (2 * 1.1 - 1.3))).toBeLessThan(1e-12);
+    expect(Math.abs(two.stdErr - Math.sqrt(4 * 0.04 ** 2 + 0.03 ** 2))).toBeLessThan(1e-12);
+    expect(two.dof).toBe(0);
+    expect(() => extrapolate([0.1], [1], [1], 1)).toThrow(/h/);
   });
 });
