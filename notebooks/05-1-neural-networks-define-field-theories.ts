@@ -159,8 +159,8 @@ nnft.printTable(scan.estimates.filter((_, k) => k % 4 === 0).map((e) => ({ lambd
 // (the interaction region). The continuum $\phi^4$ theory is $N \to \infty$ first, then $\Lambda \to \infty$, then $L \to \infty$. Here the box is kept and
 // matched exactly (the oscillator with the interaction switched on in $[-L, L]$), and the other two are removed together along $N = 4\Lambda^2$, where both
 // biases scale as $1/\Lambda$: the ladder is extrapolated linearly in $1/\Lambda$. The tolerance of the comparison is made of $z$ standard errors of the
-// extrapolation plus, where the ladder has three rungs, the difference between the linear and the quadratic extrapolation (the truncation's systematic
-// error); with two rungs (ci scale) the last step of the ladder stands in for it.
+// extrapolation (scaled by $\sqrt{\chi^2/\text{dof}}$ when the line fits the rungs poorly) plus, where the ladder has three rungs, the difference between
+// the linear and the quadratic extrapolation (the truncation's systematic error); with two rungs (ci scale) the last step of the ladder stands in for it.
 
 // %%
 const ladder = nnft.atScale({ ci: [{ cutoff: 8, nets: 20000 }, { cutoff: 16, nets: 10000 }], full: [{ cutoff: 8, nets: 80000 }, { cutoff: 16, nets: 40000 }, { cutoff: 32, nets: 12000 }] });
@@ -185,11 +185,13 @@ const continuum = observables.map((o) => {
   const ys = rungs.map((r) => o.at(r.e));
   const lin = nnft.extrapolate(hs, ys.map((y) => y.value), ys.map((y) => y.stdErr), 1);
   const systematic = rungs.length >= 3 ? Math.abs(nnft.extrapolate(hs, ys.map((y) => y.value), ys.map((y) => y.stdErr), 2).value - lin.value) : Math.abs(ys[ys.length - 1].value - ys[ys.length - 2].value);
-  return { ...o, ys, lin, systematic, tolerance: Z * lin.stdErr + systematic };
+  // A poor linear fit (chi^2/dof > 1) scales its error by sqrt(chi^2/dof), as the PDG does for inconsistent data.
+  const scale = lin.dof > 0 ? Math.max(1, Math.sqrt(lin.chi2 / lin.dof)) : 1;
+  return { ...o, ys, lin: { ...lin, stdErr: lin.stdErr * scale }, scale, systematic, tolerance: Z * lin.stdErr * scale + systematic };
 });
 nnft.printTable(continuum.map((c) => ({
   observable: c.name, ...Object.fromEntries(rungs.map((r, k) => [`cutoff ${r.cutoff} (N ${r.width})`, `${c.ys[k].value.toFixed(4)} ± ${c.ys[k].stdErr.toFixed(4)}`])),
-  'extrapolated': `${c.lin.value.toFixed(4)} ± ${c.lin.stdErr.toFixed(4)}`, 'systematic': +c.systematic.toFixed(4), 'oscillator (box)': +c.exact.toFixed(5), 'oscillator (infinite volume)': +c.infinite.toFixed(5),
+  'extrapolated': `${c.lin.value.toFixed(4)} ± ${c.lin.stdErr.toFixed(4)}`, 'chi2/dof': c.lin.dof ? +(c.lin.chi2 / c.lin.dof).toFixed(2) : '-', 'systematic': +c.systematic.toFixed(4), 'oscillator (box)': +c.exact.toFixed(5), 'oscillator (infinite volume)': +c.infinite.toFixed(5),
 })));
 const hGrid = nnft.linspace(0, Math.max(...hs) * 1.1, 30);
 nnft.show(nnft.grid('The continuum limit along N = 4 Lambda^2: extrapolation in 1/Lambda against the exact oscillator (same box)', continuum.slice(0, 2).map((c) => nnft.figure(c.name, [
