@@ -9,7 +9,7 @@
  * where their imports put them: knots beside exact and ensembles. deep/ holds the finite-width deep
  * nets; field-theory/ (lecture section 5) builds on the Feynman rules of eft/.
  */
-const LAYERS = ['core', 'statistics', 'nets', ['exact', 'ensembles', 'expressivity', 'deep'], ['eft', 'dynamics'], 'field-theory', 'notebook', 'lab'];
+const LAYERS = ['core', 'statistics', 'nets', ['exact', 'ensembles', 'expressivity', 'deep', 'knots'], ['eft', 'dynamics'], 'field-theory', 'notebook', 'lab'];
 const rank = (name) => LAYERS.findIndex((l) => (Array.isArray(l) ? l.includes(name) : l === name));
 const folders = LAYERS.flat();
 

@@ -19,6 +19,8 @@
  *   nnft phi4 --method first-order|reweight|hmc --mass m --cutoff L|inf --box L --inputs "t1;t2;..."
  *             [--width N] [--coupling lambda --nets M --seed S [--chains C]] [--json] [--strict]
  *   nnft oscillator --mass m --coupling lambda --taus "t1;t2;..." [--box L] [--json]
+ *   nnft knot invariants --braid "1 1 1" [--strands n] [--json]
+ *   nnft knot random --unknot|--knot --strands n --length N [--seed S] [--count K] [--json]
  *
  * Exit status: 0 on success, 1 when a notebook or computation failed, 2 for bad usage (the
  * message names the flag and the value; given before any long computation), 3 with --strict when
@@ -38,6 +40,7 @@ import { DEFAULT_BLOCKS, TupleEstimates } from './statistics/moments';
 import { expandSymmetric, sortedTuples } from './statistics/tuples';
 import { isActivationName } from './nets/activations';
 import { addTiming, timed, timings, timingsEnabled } from './core/timings';
+import { Rng } from './core/random';
 // Each command loads what only it needs when it runs (the lecture runner alone takes ~0.1 s to load):
 // start-up counts for a user who runs a short command.
 import type { KernelName } from './eft/eft';
@@ -49,6 +52,7 @@ const formulas = (): typeof import('./expressivity/formula') => require('./expre
 const kanRecipes = (): typeof import('./expressivity/kan-recipe') => require('./expressivity/kan-recipe');
 const deep = (): typeof import('./deep') => require('./deep');
 const fieldTheory = (): typeof import('./field-theory') => require('./field-theory');
+const knots = (): typeof import('./knots') => require('./knots');
 
 
 class UsageError extends Error {}
@@ -71,6 +75,8 @@ const usage = (): string => `usage:
   nnft phi4 --method first-order|reweight|hmc --mass m --cutoff L|inf --box L --inputs "t1;t2;..."
             [--width N] [--coupling lambda --nets M --seed S [--chains C]] [--json] [--strict]
   nnft oscillator --mass m --coupling lambda --taus "t1;t2;..." [--box L] [--json]
+  nnft knot invariants --braid "1 1 1" [--strands n] [--json]
+  nnft knot random --unknot|--knot --strands n --length N [--seed S] [--count K] [--json]
   nnft kan fit --formula F [--width 2,5,1] [--grid G] [--refine G'] [--steps S] [--train N] [--test N]
                [--seed S] [--lambda L] [--range lo,hi] [--symbolic] [--json]
 
@@ -159,6 +165,15 @@ oscillator    the exact reference: H = p^2/2 + m^2 x^2/2 + lambda x^4 diagonalis
               basis (converged to ~1e-12): E0, gap E1 - E0, <x^2>, G2(0, tau) = <x(0) x(tau)>; with --box L the
               interaction acts only for Euclidean times in [-L, L] (free evolution outside)
   --json      print one JSON object: mass, coupling, box, E0, gap, x2, taus, G2, precision, basis_size
+
+knot invariants  the Jones polynomial (Kauffman bracket via the Temperley-Lieb algebra; V(unknot) = 1,
+              closure of sigma_1^3: t + t^3 - t^4) and the Conway-normalised Alexander polynomial (reduced Burau)
+              of the closed braid; letters i > 0 are sigma_i (positive crossings), -i their inverses
+  --json      print one JSON object: braid, strands, components, writhe, jones and alexander as
+              {"<exponent of t>": coefficient} (half-integer exponents for links with an even number of components)
+knot random   random braid words on --strands n of --length N letters: --unknot (from sigma_1 ... sigma_(n-1), random
+              closure-preserving moves), --knot (uniform letters, closure a knot whose Jones polynomial is not 1); --count K words from streams (S, 0..K-1)
+  --json      print one JSON object: braids [{strands, word}]
 
 kan fit       a Kolmogorov-Arnold network learns F on the box [lo, hi]^n (pykan's hellokan workflow, float64):
               L-BFGS with the sparsity regulariser (--lambda, default 0.001), pruning, L-BFGS again,
@@ -757,6 +772,62 @@ async function phi4Command(args: string[]): Promise<number> {
   return verdict(warnings, on.has('strict'));
 }
 
+/** --braid: integers separated by spaces or commas (i: sigma_i, -i: its inverse; "" is the empty braid). */
+function braidFlag(flags: Map<string, string>): number[] {
+  const raw = flags.get('braid');
+  if (raw === undefined) bad('braid', 'given (letters such as "1 1 1": i for sigma_i, -i for its inverse)', raw);
+  const parts = raw.split(/[\s,]+/).filter((p) => p !== '');
+  if (parts.length > 10_000) bad('braid', 'at most 10000 letters', `${raw.slice(0, 40)}... (${parts.length} letters)`);
+  const word = parts.map(Number);
+  if (!parts.every((p, k) => /^[+-]?\d+$/.test(p) && Number.isSafeInteger(word[k]) && word[k] !== 0)) bad('braid', 'non-zero integers separated by spaces (i for sigma_i, -i for its inverse)', raw);
+  return word;
+}
+
+function knotCommand(args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub === 'invariants') {
+    const { positional, flags, on } = parseFlags(rest, ['braid', 'strands'], ['json']);
+    noPositionals('knot invariants', positional);
+    const word = braidFlag(flags);
+    const needed = word.reduce((m, g) => Math.max(m, Math.abs(g) + 1), 1);
+    const strands = intFlag(flags, 'strands', needed, 1, 16);
+    if (strands < needed) bad('strands', `at least ${needed} (the braid uses sigma_${needed - 1}; generators must be below the strand count)`, flags.get('strands'));
+    if (needed > 16) bad('braid', 'generators below 16 (at most 16 strands)', flags.get('braid'));
+    const k = knots();
+    const b = k.braid(word, strands);
+    const jones = k.jonesPolynomial(b);
+    const alexander = k.alexanderPolynomial(b);
+    const out = { braid: word, strands, components: k.components(b), writhe: k.writhe(b), jones: jones.toRecord(4), alexander: alexander.toRecord(2) };
+    if (on.has('json')) {
+      process.stdout.write(JSON.stringify(out) + '\n');
+      return 0;
+    }
+    const poly = (p: import('./knots').Laurent, den: number, v: string) => (p.isZero ? '0' : Object.entries(p.toRecord(den)).sort((a, b2) => Number(a[0]) - Number(b2[0])).map(([e, c]) => `${c} ${v}^${e}`).join(' + '));
+    process.stdout.write([`braid [${word.join(' ')}] on ${strands} strands: ${out.components} component(s), writhe ${out.writhe}`, `Jones     V(t) = ${poly(jones, 4, 't')}`, `Alexander D(t) = ${poly(alexander, 2, 't')}`].join('\n') + '\n');
+    return 0;
+  }
+  if (sub === 'random') {
+    const { positional, flags, on } = parseFlags(rest, ['strands', 'length', 'seed', 'count'], ['json', 'unknot', 'knot']);
+    noPositionals('knot random', positional);
+    if (on.has('unknot') === on.has('knot')) throw new UsageError('nnft: knot random needs exactly one of --unknot and --knot');
+    const strands = intFlag(flags, 'strands', undefined, 2, 16);
+    const length = intFlag(flags, 'length', undefined, 1, 10_000);
+    if (length < strands - 1 || (length - strands + 1) % 2 !== 0) bad('length', `at least --strands - 1 = ${strands - 1} and of the same parity (a knot on n strands has n - 1 letters mod 2)`, flags.get('length'));
+    const seed = intFlag(flags, 'seed', 0, 0);
+    const count = intFlag(flags, 'count', 1, 1, 100_000);
+    const k = knots();
+    const braids = Array.from({ length: count }, (_, i) => {
+      const rng = Rng.stream(seed, i);
+      const b = on.has('unknot') ? k.randomUnknot(rng, strands, length) : k.randomKnot(rng, strands, length);
+      return { strands: b.strands, word: b.word.slice() };
+    });
+    if (on.has('json')) process.stdout.write(JSON.stringify({ braids }) + '\n');
+    else process.stdout.write(braids.map((b) => b.word.join(' ')).join('\n') + '\n');
+    return 0;
+  }
+  throw new UsageError(`nnft: knot needs a subcommand, invariants or random, got ${JSON.stringify(sub ?? null)}`);
+}
+
 /** A flat row-major tensor of rank k over P = 2 inputs as nested arrays. */
 function expandSymmetricFull(t: Float64Array, rank: number): unknown {
   const P = Math.round(t.length ** (1 / rank));
@@ -926,6 +997,8 @@ async function command(argv: string[]): Promise<number> {
         return await phi4Command(rest);
       case 'oscillator':
         return oscillatorCommand(rest);
+      case 'knot':
+        return knotCommand(rest);
       case undefined:
       case '-h':
       case '--help':

@@ -59,6 +59,8 @@ const PHI1 = ['phi4', '--method', 'first-order', '--mass', '1', '--cutoff', '10'
 const PHIR = ['phi4', '--method', 'reweight', '--mass', '1', '--cutoff', '5', '--box', '1', '--inputs', '0', '--width', '10', '--coupling', '0.5', '--nets', '100'];
 const PHIH = ['phi4', '--method', 'hmc', '--mass', '1', '--cutoff', '5', '--box', '1', '--inputs', '0', '--width', '10', '--coupling', '0.5', '--nets', '1000', '--chains', '4'];
 const OSC = ['oscillator', '--mass', '1', '--coupling', '0.5', '--taus', '0;1'];
+const KNOTI = ['knot', 'invariants', '--braid', '1 1 1'];
+const KNOTR = ['knot', 'random', '--unknot', '--strands', '3', '--length', '4'];
 const MANY = Array.from({ length: 65 }, (_, i) => String(i / 10)).join(';');
 const FORTY = Array.from({ length: 40 }, (_, i) => String(i / 10)).join(';');
 
@@ -132,6 +134,12 @@ const TABLE: [string[], string, string[]][] = [
   [OSC, 'coupling', ['-1', 'x']],
   [OSC, 'taus', ['', 'a', '1;;2']],
   [OSC, 'box', ['0', 'x']],
+  [KNOTI, 'braid', ['1 0 1', '1 1.5', 'a', '1 x', '9007199254740993']],
+  [KNOTI, 'strands', ['1', '0', 'x', '17', '2.5']],
+  [KNOTR, 'strands', ['1', 'x', '17']],
+  [KNOTR, 'length', ['0', '3', 'x']],
+  [KNOTR, 'seed', ['-1', 'x']],
+  [KNOTR, 'count', ['0', 'x']],
   [['lectures'], 'scale', ['foo', 'toString']],
   [['lectures'], 'timeout', ['0', '-1', 'x', '1e308']],
   [['lectures'], 'out', ['/dev/null/x']],
@@ -309,4 +317,25 @@ describe('nnft: the field-theory commands print what the library computes', () =
     expect(out.effective_samples).toBeLessThan(100);
     expect(r.err).toMatch(/effective samples/);
   }, 60_000);
+});
+
+describe('nnft knot', () => {
+  test('invariants --json carries braid, strands, components, writhe, jones and alexander; random --unknot gives unknots', async () => {
+    const r = await inProcess(['knot', 'invariants', '--braid', '1 -2 1 -2', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ braid: [1, -2, 1, -2], strands: 3, components: 1, writhe: 0, jones: { '-2': 1, '-1': -1, '0': 1, '1': -1, '2': 1 }, alexander: { '-1': -1, '0': 3, '1': -1 } });
+    const hopf = JSON.parse((await inProcess(['knot', 'invariants', '--braid', '1 1', '--json'])).out);
+    expect(hopf.jones).toEqual({ '0.5': -1, '2.5': -1 });
+    const rnd = await inProcess(['knot', 'random', '--unknot', '--strands', '4', '--length', '11', '--seed', '3', '--count', '5', '--json']);
+    expect(rnd.code).toBe(0);
+    const { braids } = JSON.parse(rnd.out);
+    expect(braids).toHaveLength(5);
+    for (const b of braids) {
+      expect(b.word).toHaveLength(11);
+      const inv = JSON.parse((await inProcess(['knot', 'invariants', '--braid', b.word.join(' '), '--strands', String(b.strands), '--json'])).out);
+      expect(inv.jones).toEqual({ '0': 1 });
+    }
+    const both = await inProcess(['knot', 'random', '--unknot', '--knot', '--strands', '3', '--length', '4']);
+    expect(both.code).toBe(2);
+  });
 });
