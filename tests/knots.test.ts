@@ -67,6 +67,32 @@ describe('tabulated knots and links', () => {
   });
 });
 
+describe('every knot up to 7 crossings (standard braid words)', () => {
+  // name: [braid word, tabulated Alexander coefficients (Rolfsen), determinant]
+  const TABLE: Record<string, [number[], number[], number]> = {
+    '3_1': [[1, 1, 1], [1, -1, 1], 3], '4_1': [[1, -2, 1, -2], [-1, 3, -1], 5], '5_1': [[1, 1, 1, 1, 1], [1, -1, 1, -1, 1], 5],
+    '5_2': [[1, 1, 1, 2, -1, 2], [2, -3, 2], 7], '6_1': [[1, 1, 2, -1, -3, 2, -3], [-2, 5, -2], 9], '6_2': [[1, 1, 1, -2, 1, -2], [-1, 3, -3, 3, -1], 11],
+    '6_3': [[1, 1, -2, 1, -2, -2], [1, -3, 5, -3, 1], 13], '7_1': [[1, 1, 1, 1, 1, 1, 1], [1, -1, 1, -1, 1, -1, 1], 7], '7_2': [[1, 1, 1, 2, -1, 2, 3, -2, 3], [3, -5, 3], 11],
+    '7_3': [[1, 1, 1, 1, 1, 2, -1, 2], [2, -3, 3, -3, 2], 13], '7_4': [[1, 1, 2, -1, 2, 2, 3, -2, 3], [4, -7, 4], 15], '7_5': [[1, 1, 1, 1, 2, -1, 2, 2], [2, -4, 5, -4, 2], 17],
+    '7_6': [[1, 1, -2, 1, 3, -2, 3], [-1, 5, -7, 5, -1], 19], '7_7': [[1, -2, 1, -2, 3, -2, 3], [1, -5, 9, -5, 1], 21],
+  };
+  test.each(Object.entries(TABLE))('%s: Alexander equals the table; |V(-1)| = |Delta(-1)| = determinant; span of V = crossing number (alternating)', (name, [w, alex, det]) => {
+    const b = braid(w);
+    expect(components(b)).toBe(1);
+    const a = alexanderPolynomial(b).toRecord(2);
+    const half = (alex.length - 1) / 2;
+    expect(a).toEqual(Object.fromEntries(alex.map((c, k) => [String(k - half), c])));
+    const v = jonesPolynomial(b).toRecord(4);
+    const exps = Object.keys(v).map(Number);
+    expect(exps.every(Number.isInteger)).toBe(true);
+    const at = (rec: Record<string, number>) => Object.entries(rec).reduce((s, [e, c]) => s + c * (Number(e) % 2 === 0 ? 1 : -1), 0);
+    expect(Math.abs(at(v))).toBe(det);
+    expect(Math.abs(at(a))).toBe(det);
+    expect(Math.max(...exps) - Math.min(...exps)).toBe(Number(name.split('_')[0]));
+    expect(jonesPolynomial(b).equals(jonesStateSum(b))).toBe(true);
+  });
+});
+
 describe('two algorithms per invariant agree on random braids', () => {
   test('Jones: Temperley-Lieb = state sum (300 braids, 2-5 strands, up to 12 crossings)', () => {
     const rng = Rng.stream(1, 0);
