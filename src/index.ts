@@ -15,4 +15,5 @@ export * from './deep';
 export * from './eft';
 export * from './dynamics';
 export * from './field-theory';
+export * from './knots';
 export * from './notebook';
