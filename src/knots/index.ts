@@ -7,3 +7,5 @@ export { Laurent } from './laurent';
 export { braid, braidRelation, commute, components, conjugate, destabilize, freeReduce, randomKnotWord, randomUnknot, rotate, smartCollapse, stabilize, strandPermutation, writhe } from './braid';
 export type { Braid } from './braid';
 export { alexanderFox, alexanderPolynomial, jonesPolynomial, jonesStateSum, kauffmanBracket, randomKnot } from './invariants';
+export { token, trainUnknotClassifier, unknotDataset, vocabulary } from './classifier';
+export type { ClassifierKind, ClassifierOptions, ClassifierResult, UnknotDataset } from './classifier';
