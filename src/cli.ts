@@ -151,7 +151,7 @@ phi4          phi^4 theory as the Scalar-net (D = 1) deformed by exp(-lambda int
               (135)-(137)), L = --box:
               first-order  d G2 / d lambda at lambda = 0, exact: the generated tadpole diagram at infinite
                            width; with --width N also the 1/N and 1/N^2 terms of the Scalar-net's cumulants
-              reweight     --nets M free Scalar-nets of --width N weighted by exp(-lambda S4), with the
+              reweight     --nets M free Scalar-nets of --width N (default 100) weighted by exp(-lambda S4), with the
                            effective sample size and the PSIS k-hat of the weights (warnings when < 100
                            effective samples or k-hat too large)
               hmc          Hamiltonian Monte Carlo on the parameters (tfjs gradients), --chains C (default 32)
@@ -703,6 +703,8 @@ function oscillatorCommand(args: string[]): number {
 }
 
 const PHI4_METHODS = ['first-order', 'reweight', 'hmc'] as const;
+/** Width of the Scalar-nets that reweight and hmc draw when --width is not given (printed with the result). */
+const PHI4_DEFAULT_WIDTH = 100;
 
 async function phi4Command(args: string[]): Promise<number> {
   const { positional, flags, on } = parseFlags(args, ['method', 'mass', 'cutoff', 'box', 'inputs', 'width', 'coupling', 'nets', 'seed', 'chains'], ['json', 'strict']);
@@ -731,8 +733,7 @@ async function phi4Command(args: string[]): Promise<number> {
     process.stdout.write(lines.join('\n') + '\n');
     return 0;
   }
-  if (!flags.has('width')) bad('width', `given with --method ${method} (Monte Carlo draws Scalar-nets of finite width)`, undefined);
-  const width = intFlag(flags, 'width', undefined, 1, 100_000);
+  const width = intFlag(flags, 'width', PHI4_DEFAULT_WIDTH, 1, 100_000);
   if (cutoff === Infinity) bad('cutoff', `finite with --method ${method} (the uniform-ball Scalar-net needs a finite ball)`, flags.get('cutoff'));
   if (!flags.has('coupling')) bad('coupling', 'given (lambda >= 0)', undefined);
   const coupling = numberFlag(flags, 'coupling', NaN, { max: 1e3 });
