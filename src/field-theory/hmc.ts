@@ -20,7 +20,7 @@ import { erf as erf64 } from '../core/special';
 import { checkNonNegativeInteger, checkNonNegativeNumber, checkPositiveInteger, checkPositiveNumber, fail } from '../core/validate';
 import { progressBar } from '../core/progress';
 import { AutocorrelationEstimate, autocorrelation } from '../statistics/autocorrelation';
-import { Phi4Theory, bandLimitedRule, phi4Net } from './phi4';
+import { Phi4Theory, bandLimitedRule, checkTimes, phi4Net } from './phi4';
 
 const tensors = (): typeof Tensors => require('../core/backend');
 
@@ -113,8 +113,7 @@ export async function phi4Hmc(options: Phi4HmcOptions): Promise<Phi4Hmc> {
   const theory: Phi4Theory = { mass: options.mass, cutoff: options.cutoff, box: options.box };
   const N = net.width;
   const lambda = checkNonNegativeNumber(fn, 'coupling', options.coupling);
-  const inputs = options.inputs;
-  if (!Array.isArray(inputs) || !inputs.length || inputs.some((t) => typeof t !== 'number' || !Number.isFinite(t))) fail(fn, 'inputs', 'a non-empty list of finite times', inputs);
+  const inputs = checkTimes(fn, 'inputs', options.inputs);
   const C = checkPositiveInteger(fn, 'chains', options.chains ?? 32);
   const T = checkPositiveInteger(fn, 'trajectories', options.trajectories);
   if (T < 20) fail(fn, 'trajectories', 'at least 20 (autocorrelation times need a series)', T);
@@ -174,6 +173,12 @@ export async function phi4Hmc(options: Phi4HmcOptions): Promise<Phi4Hmc> {
   const trace: NeuronTrace | undefined = traced ? { W1: [], w: [], b: [] } : undefined;
   if (trace) for (let i = 0; i < traced; i++) for (const key of ['W1', 'w', 'b'] as const) trace[key].push(new Float64Array(C * T));
   let acceptSum = 0;
+  const momenta = (): Float32Array => {
+    const a = new Float32Array(C * N);
+    for (let c = 0; c < C; c++) for (let i = 0; i < N; i++) a[c * N + i] = rngs[c].normal();
+    return a;
+  };
+  const kinetic = (a: Tensors.tf.Tensor[]) => tf.tidy(() => tf.mul(tf.addN(a.map((x) => tf.sum(tf.square(x), 1))), 0.5));
   let steps = Math.ceil(length / eps);
   const bar = progressBar(`HMC (${C} chains, width ${N})`, total, 'trajectories', options.progress ?? true);
   try {
@@ -181,11 +186,6 @@ export async function phi4Hmc(options: Phi4HmcOptions): Promise<Phi4Hmc> {
       const jitter = 0.9 + 0.2 * rngs[0].uniform();
       const step = eps * jitter;
       steps = Math.max(1, Math.ceil(length / eps));
-      const momenta = (): Float32Array => {
-        const a = new Float32Array(C * N);
-        for (let c = 0; c < C; c++) for (let i = 0; i < N; i++) a[c * N + i] = rngs[c].normal();
-        return a;
-      };
       const pv0 = tf.tensor2d(momenta(), [C, N]);
       const pz0 = tf.tensor2d(momenta(), [C, N]);
       const pb0 = tf.tensor2d(momenta(), [C, N]);
@@ -212,7 +212,6 @@ export async function phi4Hmc(options: Phi4HmcOptions): Promise<Phi4Hmc> {
         kick(s === steps - 1 ? step / 2 : step);
       }
       const U1 = potential(qv as Tensors.tf.Tensor2D, qz as Tensors.tf.Tensor2D, qb as Tensors.tf.Tensor2D);
-      const kinetic = (a: Tensors.tf.Tensor[]) => tf.tidy(() => tf.mul(tf.addN(a.map((x) => tf.sum(tf.square(x), 1))), 0.5));
       const K0 = kinetic([pv0, pz0, pb0]);
       const K1 = kinetic([pv, pz, pb]);
       const [u0, u1, k0, k1] = await Promise.all([U.data(), U1.data(), K0.data(), K1.data()]);

@@ -23,7 +23,7 @@
 import { gaussLegendre } from '../core/special';
 import { checkNonNegativeNumber, checkPositiveInteger, checkPositiveNumber, fail } from '../core/validate';
 import { integrateBox } from '../statistics/quadrature';
-import { connectedFromMoments } from '../statistics/tuples';
+import { connectedFromMoments, expandSymmetric } from '../statistics/tuples';
 import { TailDiagnostic, describeTail, tailDiagnostic } from '../statistics/tails';
 import { SingleLayerNet, scalarNet } from '../nets/architectures';
 import { scalarPropagator } from '../exact/gp-kernels';
@@ -49,7 +49,8 @@ function checkTheory(fn: string, t: Phi4Theory): Phi4Theory {
   return { mass, cutoff: t.cutoff, box };
 }
 
-function checkTimes(fn: string, arg: string, times: unknown): number[] {
+/** A non-empty list of finite times (any sign), copied; a RangeError naming `arg` otherwise. */
+export function checkTimes(fn: string, arg: string, times: unknown): number[] {
   if (!Array.isArray(times) || !times.length || times.some((t) => typeof t !== 'number' || !Number.isFinite(t))) fail(fn, arg, 'a non-empty list of finite times', times);
   return (times as number[]).slice();
 }
@@ -134,13 +135,8 @@ export interface Phi4FirstOrderOptions extends Phi4Theory {
 
 const square = (n: number): number[][] => Array.from({ length: n }, () => new Array<number>(n).fill(0));
 
-/** Fill an n x n symmetric matrix from values over sorted pairs (p <= q, row by row). */
-function fromPairs(values: ArrayLike<number>, n: number): number[][] {
-  const m = square(n);
-  let k = 0;
-  for (let p = 0; p < n; p++) for (let q = p; q < n; q++) m[p][q] = m[q][p] = values[k++];
-  return m;
-}
+/** An n x n symmetric matrix from values stored per sorted pair (the order of `sortedTuples(n, 2)`). */
+const fromPairs = (values: ArrayLike<number>, n: number): number[][] => expandSymmetric(values, n, 2) as number[][];
 
 /**
  * Single-neuron moments of the D = 1 Scalar-net, h(t) = u F(w) cos(w t + b) with u ~ N(0, 1):
@@ -234,21 +230,17 @@ export function phi4FirstOrder(options: Phi4FirstOrderOptions): Phi4FirstOrder {
   if (width === null) return { ...t, width, inputs, coefficient: infinite, infinite, perWidth: null, perWidth2: null, error };
 
   const { c1, c2, e1, e2 } = widthTerms(t, inputs, relTol);
-  const perWidth = fromPairs(c1, n);
-  const perWidth2 = fromPairs(c2, n);
-  const coefficient = square(n);
-  for (let p = 0; p < n; p++) {
-    for (let q = 0; q < n; q++) {
-      coefficient[p][q] = infinite[p][q] + perWidth[p][q] / width + perWidth2[p][q] / (width * width);
-      const k = pairPosition(Math.min(p, q), Math.max(p, q), n);
-      error[p][q] += e1[k] / width + e2[k] / (width * width);
-    }
-  }
-  return { ...t, width, inputs, coefficient, infinite, perWidth, perWidth2, error };
-}
-
-function pairPosition(p: number, q: number, n: number): number {
-  return p * n - (p * (p - 1)) / 2 + (q - p);
+  const total = (c0: ArrayLike<number>, a: ArrayLike<number>, b: ArrayLike<number>) => Float64Array.from(c0, (v, k) => v + a[k] / width + b[k] / (width * width));
+  return {
+    ...t,
+    width,
+    inputs,
+    coefficient: fromPairs(total(tadpole.value, c1, c2), n),
+    infinite,
+    perWidth: fromPairs(c1, n),
+    perWidth2: fromPairs(c2, n),
+    error: fromPairs(total(tadpole.error, e1, e2), n),
+  };
 }
 
 /** The 1/N and 1/N^2 coefficients of d G2 / d lambda, per sorted pair of inputs, with errors. */
