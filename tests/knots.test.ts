@@ -9,8 +9,9 @@
  */
 import { Rng } from '../src/core/random';
 import { Laurent } from '../src/knots/laurent';
-import { braid, braidRelation, commute, components, conjugate, destabilize, freeReduce, randomKnotWord, randomUnknot, rotate, smartCollapse, stabilize, writhe } from '../src/knots/braid';
+import { braid, braidRelation, commute, components, conjugate, destabilize, freeReduce, randomBraid, randomKnotWord, randomUnknot, rotate, smartCollapse, stabilize, writhe } from '../src/knots/braid';
 import { alexanderFox, alexanderPolynomial, jonesPolynomial, jonesStateSum, randomKnot } from '../src/knots/invariants';
+import { KNOT_TABLE } from '../src/knots/table';
 
 const V = (w: number[], n?: number) => jonesPolynomial(braid(w, n)).toRecord(4);
 const D = (w: number[], n?: number) => alexanderPolynomial(braid(w, n)).toRecord(2);
@@ -43,6 +44,10 @@ describe('tabulated knots and links', () => {
     expect(V([-1, -1, -1])).toEqual({ '-1': 1, '-3': 1, '-4': -1 });
     expect(D([1, 1, 1])).toEqual({ '-1': 1, 0: -1, 1: 1 });
     expect(V([1, -2, 1, -2])).toEqual({ '-2': 1, '-1': -1, 0: 1, 1: -1, 2: 1 });
+    expect(jonesPolynomial(braid([1, 1, 1])).toString('t', 4)).toBe('t + t^3 - t^4');
+    expect(jonesPolynomial(braid([1, -2, 1, -2])).toString('t', 4)).toBe('t^-2 - t^-1 + 1 - t + t^2');
+    expect(alexanderPolynomial(braid([1, 1, 1, 2, -1, 2])).toString('t', 2)).toBe('2t^-1 - 3 + 2t');
+    expect(jonesPolynomial(braid([1, 1])).toString('t', 4)).toBe('-t^0.5 - t^2.5');
     expect(D([1, -2, 1, -2])).toEqual({ '-1': -1, 0: 3, 1: -1 });
     expect(V([1, 1, 1, 1, 1])).toEqual({ 2: 1, 4: 1, 5: -1, 6: 1, 7: -1 });
     expect(D([1, 1, 1, 1, 1])).toEqual({ '-2': 1, '-1': -1, 0: 1, 1: -1, 2: 1 });
@@ -68,14 +73,8 @@ describe('tabulated knots and links', () => {
 });
 
 describe('every knot up to 7 crossings (standard braid words)', () => {
-  // name: [braid word, tabulated Alexander coefficients (Rolfsen), determinant]
-  const TABLE: Record<string, [number[], number[], number]> = {
-    '3_1': [[1, 1, 1], [1, -1, 1], 3], '4_1': [[1, -2, 1, -2], [-1, 3, -1], 5], '5_1': [[1, 1, 1, 1, 1], [1, -1, 1, -1, 1], 5],
-    '5_2': [[1, 1, 1, 2, -1, 2], [2, -3, 2], 7], '6_1': [[1, 1, 2, -1, -3, 2, -3], [-2, 5, -2], 9], '6_2': [[1, 1, 1, -2, 1, -2], [-1, 3, -3, 3, -1], 11],
-    '6_3': [[1, 1, -2, 1, -2, -2], [1, -3, 5, -3, 1], 13], '7_1': [[1, 1, 1, 1, 1, 1, 1], [1, -1, 1, -1, 1, -1, 1], 7], '7_2': [[1, 1, 1, 2, -1, 2, 3, -2, 3], [3, -5, 3], 11],
-    '7_3': [[1, 1, 1, 1, 1, 2, -1, 2], [2, -3, 3, -3, 2], 13], '7_4': [[1, 1, 2, -1, 2, 2, 3, -2, 3], [4, -7, 4], 15], '7_5': [[1, 1, 1, 1, 2, -1, 2, 2], [2, -4, 5, -4, 2], 17],
-    '7_6': [[1, 1, -2, 1, 3, -2, 3], [-1, 5, -7, 5, -1], 19], '7_7': [[1, -2, 1, -2, 3, -2, 3], [1, -5, 9, -5, 1], 21],
-  };
+  // name: [braid word, tabulated Alexander coefficients (Rolfsen), determinant], from the one table in src/knots/table.ts
+  const TABLE: Record<string, [number[], number[], number]> = Object.fromEntries(KNOT_TABLE.map((k) => [k.name, [k.braid.word.slice(), k.alexander.slice(), k.determinant]]));
   test.each(Object.entries(TABLE))('%s: Alexander equals the table; |V(-1)| = |Delta(-1)| = determinant; span of V = crossing number (alternating)', (name, [w, alex, det]) => {
     const b = braid(w);
     expect(components(b)).toBe(1);
@@ -92,13 +91,6 @@ describe('every knot up to 7 crossings (standard braid words)', () => {
     expect(jonesPolynomial(b).equals(jonesStateSum(b))).toBe(true);
   });
 });
-
-/** A braid on 2-5 strands with 0..maxLetters uniform random letters (the same draws as before the helper). */
-function randomBraid(rng: Rng, maxLetters: number): ReturnType<typeof braid> {
-  const n = 2 + Math.floor(rng.uniform() * 4);
-  const c = Math.floor(rng.uniform() * (maxLetters + 1));
-  return braid(Array.from({ length: c }, () => (1 + Math.floor(rng.uniform() * (n - 1))) * (rng.uniform() < 0.5 ? 1 : -1)), n);
-}
 
 describe('two algorithms per invariant agree on random braids', () => {
   test('Jones: Temperley-Lieb = state sum (300 braids, 2-5 strands, up to 12 crossings)', () => {
@@ -137,6 +129,16 @@ describe('braid moves keep the closure', () => {
     const br2 = braidRelation(braid([2, 3, 2, 1], 4), 0)!;
     expect(br2.word).toEqual([3, 2, 3, 1]);
     expect(same(invariants(br2), invariants(braid([2, 3, 2, 1], 4)))).toBe(true);
+    // The conjugated form on every sign pattern (an involution), checked by both invariants after a knotting tail.
+    for (const [a, c] of [[1, 2], [1, -2], [-1, 2], [-1, -2], [2, 1], [-2, 1], [3, 2], [2, -3]]) {
+      const w = braid([a, c, -a, 1, 1, 2, -3, 2, 2], 4);
+      const m = braidRelation(w, 0)!;
+      expect(m.word.slice(0, 3)).toEqual([-Math.sign(a) * Math.abs(c), Math.sign(c) * Math.abs(a), Math.sign(a) * Math.abs(c)]);
+      expect(braidRelation(m, 0)!.word).toEqual(w.word);
+      expect(same(invariants(m), invariants(w))).toBe(true);
+    }
+    expect(braidRelation(braid([1, -2, 1], 3), 0)).toBeNull();
+    expect(braidRelation(braid([1, 3, -1], 4), 0)).toBeNull();
     expect(commute(braid([1, 3], 4), 0)!.word).toEqual([3, 1]);
     expect(commute(braid([1, 2], 4), 0)).toBeNull();
     expect(smartCollapse(braid([1, -2, 3], 4)).word).toEqual([]);

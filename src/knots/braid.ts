@@ -111,16 +111,22 @@ export function commute(b: Braid, k: number): Braid | null {
 }
 
 /**
- * BR2 at position k: a b a -> b a b for letters of one sign with | |a| - |b| | = 1 (both sides are the
- * same braid); null when letters k .. k+2 are not of that form.
+ * BR2 at position k, for letters a = sigma_i^e, c = sigma_j^d with |i - j| = 1, in its two forms:
+ *   a c a -> c a c          when a, c have one sign (the relation itself),
+ *   a c a^-1 -> sigma_j^(-e) sigma_i^d sigma_j^e   (the relation conjugated: e.g. s1 s2 s1^-1 = s2^-1 s1 s2;
+ *                           an involution, and the only way to rewrite mixed-sign triples without inserting
+ *                           inverse pairs).
+ * Both sides are the same braid; null when letters k .. k+2 are of neither form.
  */
 export function braidRelation(b: Braid, k: number): Braid | null {
   const w = b.word;
   if (k < 0 || k + 2 >= w.length) return null;
   const [a, c, d] = [w[k], w[k + 1], w[k + 2]];
-  if (a !== d || Math.sign(a) !== Math.sign(c) || Math.abs(Math.abs(a) - Math.abs(c)) !== 1) return null;
+  if (Math.abs(Math.abs(a) - Math.abs(c)) !== 1) return null;
   const out = w.slice();
-  out.splice(k, 3, c, a, c);
+  if (a === d && Math.sign(a) === Math.sign(c)) out.splice(k, 3, c, a, c);
+  else if (a === -d) out.splice(k, 3, -Math.sign(a) * Math.abs(c), Math.sign(c) * Math.abs(a), Math.sign(a) * Math.abs(c));
+  else return null;
   return braid(out, b.strands);
 }
 
@@ -140,12 +146,14 @@ export function smartCollapse(b: Braid): Braid {
 
 /**
  * A letter replaced by a five-letter word equal to it in the braid group (from BR2):
- * sigma_i^(+-1) = sigma_j sigma_i sigma_j^(+-1) sigma_i^-1 sigma_j^-1 with j = i +- 1.
+ * sigma_i^(+-1) = sigma_j sigma_i sigma_j^(+-1) sigma_i^-1 sigma_j^-1 with j = i + 1 (`up`) or i - 1, the
+ * other when that one does not exist.
  */
 function expandLetter(b: Braid, k: number, up: boolean): Braid | null {
   const g = b.word[k];
   const i = Math.abs(g);
-  const j = up ? i + 1 : i - 1;
+  let j = up ? i + 1 : i - 1;
+  if (j < 1 || j >= b.strands) j = up ? i - 1 : i + 1; // the neighbour that exists
   if (j < 1 || j >= b.strands) return null;
   const s = Math.sign(g);
   const w = b.word.slice();
@@ -154,12 +162,28 @@ function expandLetter(b: Braid, k: number, up: boolean): Braid | null {
 }
 
 /**
+ * Letters k, k + 1 = a b of one sign with | |a| - |b| | = 1 replaced by the four-letter word b^-1 a b a
+ * (equal to a b by BR2); null when they are not of that form.
+ */
+function expandPair(b: Braid, k: number): Braid | null {
+  const w = b.word;
+  if (k + 1 >= w.length) return null;
+  const [x, y] = [w[k], w[k + 1]];
+  if (Math.sign(x) !== Math.sign(y) || Math.abs(Math.abs(x) - Math.abs(y)) !== 1) return null;
+  const out = w.slice();
+  out.splice(k, 2, -y, x, y, x);
+  return braid(out, b.strands);
+}
+
+/**
  * A random unknot on n strands with exactly `length` letters that does not shorten by cancelling
  * inverse pairs (cyclically): start from sigma_1^(+-1) ... sigma_(n-1)^(+-1) (each sign random; its
  * closure is the unknot) and apply random closure-preserving moves: conjugation by a random generator
- * (M1), a letter expanded into an equal five-letter word (BR2), BR1 and BR2 at random positions,
+ * (M1), a letter expanded into an equal five-letter word (BR2; near the target length a pair a b
+ * into b^-1 a b a), BR1 and BR2 at random positions,
  * cyclic rotation, cancelling inverse pairs after each (the talk's Algorithm 5 at a fixed number of
- * strands, with its SMARTCOLLAPSE as the cancellation; restarted when it overshoots). Knots on n
+ * strands, with its SMARTCOLLAPSE as the cancellation; restarted when it overshoots or has not arrived
+ * after 2000 + 200 length moves). Knots on n
  * strands have length = n - 1 (mod 2): the strand permutation is an n-cycle.
  */
 export function randomUnknot(rng: Rng, strands: number, length: number): Braid {
@@ -168,6 +192,9 @@ export function randomUnknot(rng: Rng, strands: number, length: number): Braid {
   const letter = () => (1 + Math.floor(rng.uniform() * (strands - 1))) * (rng.uniform() < 0.5 ? 1 : -1);
   const start = () => braid(Array.from({ length: strands - 1 }, (_, i) => (i + 1) * (rng.uniform() < 0.5 ? 1 : -1)), strands);
   let b = start();
+  if (strands === 2 && length !== 1) fail(fn, 'length', '1 on 2 strands (a longer reduced 2-strand word closes to a torus knot or link)', length);
+  const budget = 2000 + 200 * length; // a draw that has not arrived after this many moves restarts
+  let still = 0;
   for (let guard = 0; ; guard++) {
     if (guard > 1_000_000) throw new Error(`${fn}: no word of length ${length} reached`);
     if (b.word.length === length) {
@@ -175,11 +202,12 @@ export function randomUnknot(rng: Rng, strands: number, length: number): Braid {
       if (c.word.length === length) return b;
       b = c;
     }
-    if (b.word.length > length) b = start();
+    if (b.word.length > length || ++still > budget) (b = start()), (still = 0);
     const move = rng.uniform();
     const k = Math.floor(rng.uniform() * Math.max(1, b.word.length));
     if (move < 0.2 && b.word.length + 2 <= length) b = conjugate(b, letter());
     else if (move < 0.4 && b.word.length + 4 <= length && b.word.length) b = expandLetter(b, k, rng.uniform() < 0.5) ?? b;
+    else if (move < 0.4 && b.word.length + 2 <= length) b = expandPair(b, k) ?? b;
     else if (move < 0.9) b = braidRelation(b, k) ?? commute(b, k) ?? b;
     else b = rotate(b, k);
     b = freeReduce(b);
@@ -190,6 +218,22 @@ function checkLength(fn: string, strands: number, length: number): void {
   checkPositiveInteger(fn, 'strands', strands);
   if (strands < 2) fail(fn, 'strands', 'at least 2', strands);
   if (!Number.isInteger(length) || length < strands - 1 || (length - strands + 1) % 2 !== 0) fail(fn, 'length', `an integer >= ${strands - 1} with the parity of ${strands - 1} (strands - 1)`, length);
+}
+
+/**
+ * A uniformly random braid (a knot or a link): strands uniform in [minStrands, maxStrands], then a
+ * number of letters uniform in [0, maxLetters], each letter uniform among the 2(n - 1) generators and
+ * inverses. The test bed on which two algorithms for one invariant are compared.
+ */
+export function randomBraid(rng: Rng, maxLetters: number, minStrands = 2, maxStrands = 5): Braid {
+  const fn = 'randomBraid';
+  if (!Number.isInteger(maxLetters) || maxLetters < 0) fail(fn, 'maxLetters', 'a non-negative integer', maxLetters);
+  checkPositiveInteger(fn, 'minStrands', minStrands);
+  if (!Number.isInteger(maxStrands) || maxStrands < Math.max(2, minStrands)) fail(fn, 'maxStrands', `an integer >= max(2, minStrands = ${minStrands})`, maxStrands);
+  const lo = Math.max(2, minStrands);
+  const n = lo + Math.floor(rng.uniform() * (maxStrands - lo + 1));
+  const c = Math.floor(rng.uniform() * (maxLetters + 1));
+  return braid(Array.from({ length: c }, () => (1 + Math.floor(rng.uniform() * (n - 1))) * (rng.uniform() < 0.5 ? 1 : -1)), n);
 }
 
 /**

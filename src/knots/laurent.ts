@@ -124,12 +124,20 @@ export class Laurent {
     return out;
   }
 
-  toString(variable = 'q'): string {
+  /**
+   * Readable form, exponents divided by `denominator`: the trefoil's Jones polynomial
+   * `jonesPolynomial(braid([1, 1, 1])).toString('t', 4)` is 't + t^3 - t^4'.
+   */
+  toString(variable = 'q', denominator = 1): string {
     if (this.isZero) return '0';
-    return this.coefficients
-      .map((c, k) => [c, this.low + k] as const)
+    const terms = this.coefficients
+      .map((c, k) => [c, (this.low + k) / denominator] as const)
       .filter(([c]) => c !== 0n)
-      .map(([c, e]) => `${c}${e === 0 ? '' : `${variable}^${e}`}`)
-      .join(' + ');
+      .map(([c, e]) => {
+        const mag = c < 0n ? -c : c;
+        const power = e === 0 ? '' : e === 1 ? variable : `${variable}^${e}`;
+        return { negative: c < 0n, text: power === '' ? `${mag}` : `${mag === 1n ? '' : mag}${power}` };
+      });
+    return terms.map((t, k) => (k === 0 ? (t.negative ? '-' : '') + t.text : (t.negative ? ' - ' : ' + ') + t.text)).join('');
   }
 }

@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkWritableFolder, writeFileAtomic } from '../core/io';
 import { Scale } from '../notebook/scale';
-import { exportFigures, findChromium } from './export';
+import { collectSvgFigures, exportFigures, findChromium } from './export';
 import { KernelClient } from './jupyter-client';
 import { DEFAULT_KERNEL, PROJECT_ROOT, findKernelSpec } from './kernelspec';
 import { readNotebook, writeNotebook } from './notebook';
@@ -129,9 +129,10 @@ export async function runLectures(options: LecturesOptions): Promise<number> {
       runs.push(run);
       writeNotebook(path.join(outDir, 'notebooks', `${run.name}.ipynb`), run.notebook);
       let exported = '';
-      if (chromium && run.figures.length && !abort.signal.aborted) {
+      const figures = [...run.figures, ...collectSvgFigures(run.notebook, run.name)];
+      if (chromium && figures.length && !abort.signal.aborted) {
         try {
-          const files = await exportFigures(run.figures, path.join(outDir, 'figures', run.name), chromium, abort.signal);
+          const files = await exportFigures(figures, path.join(outDir, 'figures', run.name), chromium, abort.signal);
           exported = `, ${files.length / 2} figure(s) exported`;
         } catch (err) {
           exported = `, figure export failed: ${(err as Error).message.split('\n')[0]}`;
@@ -146,7 +147,7 @@ export async function runLectures(options: LecturesOptions): Promise<number> {
       }
     }
     writeFileAtomic(path.join(outDir, 'report.html'), buildReport(runs, 'nnft lecture notebooks', options.scale));
-    const summary = runs.map((r) => ({ notebook: r.name, file: r.file, seconds: r.seconds, status: r.status, failedCell: r.failedCell, error: r.error, checksPassed: r.checks.filter((c) => c.passed).length, checks: r.checks.length, figures: r.figures.map((f) => f.name) }));
+    const summary = runs.map((r) => ({ notebook: r.name, file: r.file, seconds: r.seconds, status: r.status, failedCell: r.failedCell, error: r.error, checksPassed: r.checks.filter((c) => c.passed).length, checks: r.checks.length, figures: [...r.figures, ...collectSvgFigures(r.notebook, r.name)].map((f) => f.name) }));
     const interruptedBy: string | null = caught;
     writeFileAtomic(
       path.join(outDir, 'summary.json'),

@@ -9,7 +9,7 @@ export { CHECK_MIME, Checks, checks } from './checks';
 export type { CheckResult, NamedTail } from './checks';
 export { jackknifeKurtosis, pullSummary, pulls } from './estimates';
 export type { PullSummary } from './estimates';
-export { bandTraces, color, curveTrace, errorBarTrace, figure, grid, heatmapTrace, histogramTrace, normalDensityTrace, show } from './plots';
+export { bandTraces, color, curveTrace, errorBarTrace, figure, grid, heatmapTrace, histogramTrace, normalDensityTrace, show, showSvg } from './plots';
 export type { AxisOptions, Bins, Figure, Trace } from './plots';
 export { atScale, outputDir, scale } from './scale';
 export type { Scale } from './scale';

@@ -3,6 +3,7 @@
  * it (`show`) and exporting it (the lecture runner) are separate, thin layers.
  */
 import { displayBundle, plotlyHtml } from '../core/display';
+import { fail } from '../core/validate';
 
 /** A plotly trace (kept loose on purpose: any plotly.js trace attributes are allowed). */
 export type Trace = Record<string, unknown>;
@@ -203,4 +204,15 @@ export function show(fig: Figure, name: string): void {
     'text/plain': `[figure ${name}: ${(fig.layout.title as { text?: string } | undefined)?.text ?? ''}]`,
   };
   displayBundle(bundle, { nnft: { figure: name } });
+}
+
+/**
+ * Show a picture given as SVG text (e.g. `closedBraidSvg`) in the notebook: an `image/svg+xml`
+ * bundle with a text/plain fallback. `name` is the file stem the lecture runner uses when it exports
+ * it (the SVG as it is, and a PNG); give every figure of a notebook a distinct one.
+ */
+export function showSvg(svg: string, name: string): void {
+  if (typeof svg !== 'string' || !/^\s*<svg[\s>]/.test(svg)) fail('showSvg', 'svg', 'SVG text starting with <svg', typeof svg === 'string' ? `${svg.slice(0, 40)}...` : svg);
+  if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) fail('showSvg', 'name', 'a file stem of letters, digits, _, . and -', name);
+  displayBundle({ 'image/svg+xml': svg, 'text/plain': `[figure ${name} (SVG)]` }, { nnft: { figure: name } });
 }
