@@ -11,6 +11,8 @@ export { integrateBox } from './quadrature';
 export { autocorrelation, gelmanRubin } from './autocorrelation';
 export type { AutocorrelationEstimate } from './autocorrelation';
 export { extrapolate } from './extrapolation';
+export { fisherCorrelation, pearson, ranks } from './correlation';
+export type { Correlation } from './correlation';
 export type { Extrapolation } from './extrapolation';
 export type { BoxIntegral, BoxOptions } from './quadrature';
 export { MeanAccumulator, bonferroniZ, estimateMean, jackknife, normalQuantile, normalQuantileTwoSided, studentTQuantileTwoSided } from './stats';
