@@ -22,7 +22,7 @@ import { jonesPolynomial, jonesStateSum } from '../src/knots/invariants';
 import { Laurent } from '../src/knots/laurent';
 import { UnknotDataset, letter, token, trainUnknotClassifier, unknotDataset, vocabulary } from '../src/knots/classifier';
 import { accuracyVsLength, datasetBraid, hardInstances, jonesDegreeCorrelation } from '../src/knots/unknot-study';
-import { pearson, ranks } from '../src/statistics/correlation';
+import { fisherCorrelation, pearson, ranks } from '../src/statistics/correlation';
 
 const strands = 3;
 const length = 12;
@@ -182,6 +182,13 @@ describe('correlations', () => {
     expect(Array.from(ranks([3, 1, 3, 2, 3]))).toEqual([4, 1, 4, 2, 4]);
     expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 14);
     expect(pearson([1, 1, 1], [2, 4, 6])).toBeNaN();
+    // Fisher z: atanh(r) with standard error sqrt(v / (n - 3)); the delta-method error on r is (1 - r^2) times that.
+    const f = fisherCorrelation(0.5, 103, 1.06);
+    expect(f.z).toBeCloseTo(0.5 * Math.log(3), 14);
+    expect(f.zStdErr).toBeCloseTo(Math.sqrt(1.06) / 10, 14);
+    expect(f.stdErr).toBeCloseTo(0.75 * f.zStdErr, 14);
+    expect(f.interval[0]).toBeCloseTo(Math.tanh(f.z - f.zStdErr), 14);
+    expect(fisherCorrelation(0.2, 3).zStdErr).toBeNaN();
   });
 
   test('Jones spans from the state sum; a confidence linear in the span has r = rho = 1 and exact per-span means', () => {

@@ -20,7 +20,8 @@
  */
 import * as fs from 'fs';
 import type * as Tensors from '../core/backend';
-import { checkWritableFile, writeFileAtomic } from '../core/io';
+import * as path from 'path';
+import { checkWritableFile, checkWritableFolder, writeFileAtomic } from '../core/io';
 import { Rng } from '../core/random';
 import { checkNonNegativeInteger, checkPositiveInteger, checkPositiveNumber, fail } from '../core/validate';
 import { progressBar } from '../core/progress';
@@ -102,7 +103,7 @@ export interface ClassifierOptions {
   positional?: PositionalEncoding;
   seed: number;
   /**
-   * A JSON file written atomically after every epoch (weights, Adam state, loss history, and a
+   * A JSON file (its folder created when missing) written atomically after every epoch (weights, Adam state, loss history, and a
    * fingerprint of everything that determines the weights: kind, strands, length, the training words
    * (count and hash), seed, width, learning rate, batch size, layers, heads, positional). When it exists
    * at the start and its fingerprint matches, training resumes from it, bit for bit as if never
@@ -222,6 +223,7 @@ export async function trainUnknotClassifier(options: ClassifierOptions): Promise
   const checkpoint = options.checkpoint;
   if (checkpoint !== undefined) {
     if (typeof checkpoint !== 'string') fail(fn, 'checkpoint', 'a file path', checkpoint);
+    if (checkpoint.trim() !== '' && !checkpoint.endsWith('/')) checkWritableFolder(path.dirname(path.resolve(checkpoint)), `${fn}: checkpoint folder`); // created when missing
     checkWritableFile(checkpoint, `${fn}: checkpoint`);
   }
   const fingerprint: Fingerprint = { kind, strands: train.strands, length: train.length, trainCount: train.count, trainHash: datasetHash(train), seed: options.seed, width: d, learningRate: lr, batchSize: batch, layers: kind === 'dense' ? 0 : layers, heads: kind === 'dense' ? 0 : heads, positional: kind === 'dense' ? 'none' : positional };
