@@ -158,6 +158,12 @@ describe('braid moves keep the closure', () => {
       expect(jonesPolynomial(k).equals(Laurent.ONE)).toBe(false);
     }
     expect(() => randomUnknot(Rng.stream(0, 0), 4, 20)).toThrow(/length/);
+    expect(() => randomUnknot(Rng.stream(0, 0), 2, 3)).toThrow(/length.*2 strands/);
+    expect(randomUnknot(Rng.stream(0, 0), 2, 1).word).toHaveLength(1);
+    // Short and long words that the generator once could not reach (stuck draws now restart).
+    expect(randomUnknot(Rng.stream(0, 1), 4, 5).word).toHaveLength(5);
+    expect(randomUnknot(Rng.stream(0, 2), 3, 4).word).toHaveLength(4);
+    expect(jonesPolynomial(randomUnknot(Rng.stream(0, 3), 3, 96)).equals(Laurent.ONE)).toBe(true);
     expect(components(randomKnotWord(Rng.stream(6, 0), 5, 30))).toBe(1);
   });
 

@@ -179,20 +179,19 @@ function expandPair(b: Braid, k: number): Braid | null {
  * A random unknot on n strands with exactly `length` letters that does not shorten by cancelling
  * inverse pairs (cyclically): start from sigma_1^(+-1) ... sigma_(n-1)^(+-1) (each sign random; its
  * closure is the unknot) and apply random closure-preserving moves: conjugation by a random generator
- * (M1), a letter expanded into an equal five-letter word (BR2; near the target length a pair a b
- * into b^-1 a b a), BR1 and BR2 at random positions,
- * cyclic rotation, cancelling inverse pairs after each (the talk's Algorithm 5 at a fixed number of
- * strands, with its SMARTCOLLAPSE as the cancellation; restarted when it overshoots or has not arrived
- * after 2000 + 200 length moves). Knots on n
- * strands have length = n - 1 (mod 2): the strand permutation is an n-cycle.
+ * (M1), a letter expanded into an equal five-letter word (BR2; near the target length a pair a b into
+ * b^-1 a b a), BR1 and BR2 at random positions, cyclic rotation, cancelling inverse pairs after each
+ * (the talk's Algorithm 5 at a fixed number of strands, with its SMARTCOLLAPSE as the cancellation;
+ * restarted when it overshoots or has not arrived after 2000 + 200 length moves). Knots on n strands
+ * have length = n - 1 (mod 2): the strand permutation is an n-cycle; on 2 strands only length 1 exists.
  */
 export function randomUnknot(rng: Rng, strands: number, length: number): Braid {
   const fn = 'randomUnknot';
   checkLength(fn, strands, length);
   const letter = () => (1 + Math.floor(rng.uniform() * (strands - 1))) * (rng.uniform() < 0.5 ? 1 : -1);
   const start = () => braid(Array.from({ length: strands - 1 }, (_, i) => (i + 1) * (rng.uniform() < 0.5 ? 1 : -1)), strands);
-  let b = start();
   if (strands === 2 && length !== 1) fail(fn, 'length', '1 on 2 strands (a longer reduced 2-strand word closes to a torus knot or link)', length);
+  let b = start();
   const budget = 2000 + 200 * length; // a draw that has not arrived after this many moves restarts
   let still = 0;
   for (let guard = 0; ; guard++) {
