@@ -96,7 +96,11 @@ describe('checkpoints', () => {
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '{"half": ');
     await expect(run({ checkpoint: bad })).rejects.toThrow(/trainUnknotClassifier: checkpoint must be a readable checkpoint JSON file/);
-    await expect(run({ checkpoint: path.join(dir, 'no-such-folder', 'x.json') })).rejects.toThrow(/trainUnknotClassifier: checkpoint must be a file in a writable folder/);
+    // A missing folder is created; a folder path that runs through a file is refused before training.
+    const fresh = path.join(dir, 'new-folder', 'x.json');
+    await run({ checkpoint: fresh });
+    expect(JSON.parse(fs.readFileSync(fresh, 'utf8')).epoch).toBe(2);
+    await expect(run({ checkpoint: path.join(bad, 'x.json') })).rejects.toThrow(/trainUnknotClassifier: checkpoint/);
   }, 30_000);
 });
 

@@ -57,7 +57,7 @@ export interface UnknotAgentOptions {
 export interface UnknotAgent {
   readonly strands: number;
   readonly capacity: number;
-  /** Per update: fraction of games finished in that rollout that were solved (NaN when none finished), mean episode return. */
+  /** Per update: the fraction of the games finished in that rollout that were solved (NaN when none finished), how many finished, their mean final length. */
   readonly curve: { solved: number; finished: number; meanLength: number }[];
   readonly parameters: number;
   readonly seconds: number;
