@@ -196,9 +196,11 @@ const players = [
   { name: 'random walker', play: async (starts: nnft.Braid[]) => nnft.playUnknot(starts, nnft.randomWalker, { seed: SEED + 12 }) },
 ];
 const rlRows: { player: string; N: number; solved: number; err: number; 'mean moves (solved)': number }[] = [];
+const rlStarts: nnft.Braid[] = []; // every start word played, kept for the Checks
 const outcomes = new Map<string, nnft.UnknotOutcome[]>(players.map((p) => [p.name, []]));
 for (const N of RL.lengths) {
   const starts = Array.from({ length: RL.starts }, (_, s) => nnft.randomUnknot(nnft.Rng.stream(SEED + 11 + N, s), STRANDS, N));
+  rlStarts.push(...starts);
   for (const p of players) {
     const o = await p.play(starts);
     outcomes.get(p.name)!.push(o);
@@ -234,7 +236,6 @@ nnft.printTable(names.map((n, a) => ({ action: n, 'PPO agent': +agentUse[a].toFi
 const c = nnft.checks();
 c.that('Jones: Temperley-Lieb = state sum on every knot of the table and on every random braid', tableRows.every((r) => r['V: TL = state sum']) && jonesAgree === RANDOM_BRAIDS, `${jonesAgree}/${RANDOM_BRAIDS} random braids`);
 c.that('Alexander: Burau = Fox on every knot of the table and random braid; the table\'s polynomials and determinants |V(-1)| = |Delta(-1)| = det', tableRows.every((r) => r['Delta: Burau = Fox'] && r['Delta = table'] && r['|V(-1)|'] === r['det (table)'] && r['|Delta(-1)|'] === r['det (table)']) && alexanderAgree === RANDOM_BRAIDS);
-const rlStarts = RL.lengths.flatMap((N) => Array.from({ length: RL.starts }, (_, s) => nnft.randomUnknot(nnft.Rng.stream(SEED + 11 + N, s), STRANDS, N)));
 c.that('every unknot the agents played has Jones polynomial 1 (labels by construction, checked by the invariant)', rlStarts.every((b) => nnft.jonesPolynomial(b).equals(nnft.Laurent.ONE)), `${rlStarts.length} words`);
 c.that('the prior: the unknot and the trefoil are the two most frequent knots', [...priorCounts.entries()].filter(([n]) => n !== 'other').sort((a, b) => b[1] - a[1]).slice(0, 2).map(([n]) => n).sort().join(',') === '0_1,3_1');
 const testUnknots = Array.from({ length: testSet.count }, (_, i) => i).filter((i) => testSet.labels[i] === 1);
